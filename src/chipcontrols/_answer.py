@@ -1,0 +1,220 @@
+"""The answers: a regime on a day, a classification, a history, a diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ._dates import Period
+from ._model import (
+    Basis,
+    Bound,
+    Caveat,
+    Chip,
+    Country,
+    Ground,
+    Level,
+    License,
+    LicenseException,
+    ReviewPolicy,
+    ScheduledChange,
+)
+
+__all__ = [
+    "Change",
+    "Classification",
+    "HistoryEntry",
+    "Regime",
+    "Status",
+    "TestResult",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Regime:
+    """What applies to one chip and destination, without the question's framing.
+
+    Equal regimes on consecutive days coalesce into one period of a history.
+    """
+
+    license_required: bool
+    review_policy: ReviewPolicy | None
+    exceptions: tuple[LicenseException, ...]
+    classification: str | None
+    tier: str | None
+    licenses: tuple[License, ...]
+    citations: tuple[str, ...]
+    basis: tuple[Ground, ...]
+    caveats: tuple[Caveat, ...]
+    determinate: bool
+    governing: str
+    instruments: tuple[str, ...]
+
+    @property
+    def level(self) -> Level:
+        """A one-word summary, ordered for comparisons and plots."""
+        if not self.license_required:
+            return Level.NO_LICENSE_REQUIRED
+        if self.exceptions:
+            return Level.LICENSE_EXCEPTION
+        if self.review_policy is None:
+            return Level.LICENSE_REQUIRED
+        return Level[self.review_policy.name]
+
+
+@attrs.frozen(kw_only=True)
+class Status:
+    """The regime that applied to a chip shipped to a country, explained.
+
+    A ``Status`` describes a whole ``period`` over which the answer does not change
+    (within the knowledge view asked for); the day asked about lies in it.
+
+    Attributes:
+        chip: the chip asked about.
+        country: the destination asked about.
+        governing: the destination whose rules apply (``"CN"`` for Hong Kong from 2020-12-23).
+        period: the days ``[start, end)`` over which this answer holds.
+        basis_kind: the basis answered on (legal, compliance or enforced).
+        known_on: the knowledge date asked for (``None``: everything in the record).
+        license_required: whether any binding provision requires a licence.
+        review_policy: the most restrictive review policy among them, or ``None`` when no
+            licence is required or the record knows no published policy (see caveats).
+        exceptions: licence exceptions every binding requirement allows.
+        classification: the ECCN paragraph the chip meets on the day, or ``None``.
+        tier: the tier of a tiered framework that binds, if any.
+        licenses: granted licences covering the case (they do not remove the requirement).
+        citations: one short citation per instrument relied on.
+        basis: the provisions that produced the answer.
+        caveats: what the answer does not settle.
+        scheduled: changes already published, as known on the day asked (or on
+            ``known_on`` if earlier), that take effect later.
+        determinate: ``False`` when a missing specification leaves the answer open.
+    """
+
+    chip: Chip = attrs.field(repr=lambda c: c.name)
+    country: Country = attrs.field(repr=lambda c: c.code)
+    governing: str
+    period: Period
+    basis_kind: Basis
+    known_on: dt.date | None
+    license_required: bool
+    review_policy: ReviewPolicy | None
+    exceptions: tuple[LicenseException, ...]
+    classification: str | None
+    tier: str | None
+    licenses: tuple[License, ...] = attrs.field(repr=False)
+    citations: tuple[str, ...]
+    basis: tuple[Ground, ...] = attrs.field(repr=False)
+    caveats: tuple[Caveat, ...] = attrs.field(repr=False)
+    scheduled: tuple[ScheduledChange, ...] = attrs.field(repr=False)
+    determinate: bool
+    level: Level
+
+    def explain(self) -> str:
+        """A plain-text explanation with citations, caveats and scheduled changes."""
+        lines = [
+            f"{self.chip.name} -> {self.country.name} ({self.country.code})"
+            + (f", governed as {self.governing}" if self.governing != self.country.code else ""),
+            f"  period:            {self.period}  (basis: {self.basis_kind.value}"
+            + (f", as known on {self.known_on.isoformat()}" if self.known_on else "")
+            + ")",
+            f"  classification:    {self.classification or 'not a controlled advanced-computing item'}",
+            f"  licence required:  {'yes' if self.license_required else 'no'}"
+            + ("" if self.determinate else "  (undetermined: see caveats)"),
+        ]
+        if self.license_required:
+            policy = self.review_policy.value if self.review_policy else "not published"
+            lines.append(f"  review policy:     {policy}")
+            exc = ", ".join(e.value for e in self.exceptions) or "none"
+            lines.append(f"  licence exceptions: {exc}")
+        if self.tier:
+            lines.append(f"  tier:              {self.tier}")
+        lines.append(f"  level:             {self.level.value}")
+        if self.basis:
+            lines.append("  because:")
+            lines.extend(f"    - {g}" for g in self.basis)
+        if self.licenses:
+            lines.append("  granted licences:")
+            lines.extend(f"    - {lic.holder}: {lic.id}" for lic in self.licenses)
+        if self.caveats:
+            lines.append("  caveats:")
+            lines.extend(f"    - {c}" for c in self.caveats)
+        if self.scheduled:
+            lines.append("  scheduled:")
+            lines.extend(f"    - {s}" for s in self.scheduled)
+        if self.citations:
+            lines.append("  citations: " + "; ".join(self.citations))
+        lines.append("  (not legal advice)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.explain()
+
+
+@attrs.frozen(kw_only=True)
+class TestResult:
+    """One threshold test of a classification, with the chip's margin to it.
+
+    ``margin`` is ``value - threshold`` (positive means above the line); ``None``
+    when the chip's value is unknown.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    paragraph: str
+    bound: Bound
+    value: float | None
+    passed: bool | None
+
+    @property
+    def margin(self) -> float | None:
+        """``value - threshold``, or ``None`` if the value is unknown."""
+        return None if self.value is None else self.value - self.bound.value
+
+
+@attrs.frozen(kw_only=True)
+class Classification:
+    """A chip's classification on a day, with every test that was run.
+
+    ``paragraph`` is ``None`` both for "not controlled" (``determinate``) and for
+    "cannot tell" (not ``determinate``; ``missing`` names the specifications needed).
+    """
+
+    chip: str
+    date: dt.date
+    paragraph: str | None
+    prong: str | None
+    determinate: bool
+    version: str | None
+    instrument: str | None
+    tests: tuple[TestResult, ...]
+    excluded_by: str | None
+    missing: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class HistoryEntry:
+    """One period of a history: the status over it and the instruments that began it."""
+
+    period: Period
+    status: Status
+    caused_by: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """How the answer for one chip and destination differs between two dates."""
+
+    chip: str
+    country: str
+    before: Status
+    after: Status
+    fields: tuple[str, ...]
+    instruments: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.chip} -> {self.country}: {', '.join(self.fields)} changed "
+            f"({self.before.level.value} -> {self.after.level.value}) by {', '.join(self.instruments) or 'unknown'}"
+        )

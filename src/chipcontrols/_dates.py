@@ -1,0 +1,85 @@
+"""Dates and half-open day intervals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import attrs
+from dateutil.rrule import MONTHLY, rrule
+
+from .errors import InvalidDateError
+
+__all__ = ["Period", "monthly", "parse_date"]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: object, argument: str = "date") -> dt.date:
+    """Return ``value`` as a ``datetime.date``.
+
+    Accepts a ``datetime.date`` or a strict ``YYYY-MM-DD`` string. A ``datetime`` is
+    refused (it names an instant, not a day), and so is any other string form, since
+    "03/04/2025" means different days to different readers.
+
+    >>> parse_date("2025-06-01")
+    datetime.date(2025, 6, 1)
+    >>> parse_date("June 1, 2025")
+    Traceback (most recent call last):
+    ...
+    chipcontrols.errors.InvalidDateError: date: expected a datetime.date or a 'YYYY-MM-DD' string, got 'June 1, 2025' (not in YYYY-MM-DD form)
+    """
+    if isinstance(value, dt.datetime):
+        raise InvalidDateError(argument, value, "a datetime names an instant; pass its .date()")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if not _ISO_DAY.fullmatch(value):
+            raise InvalidDateError(argument, value, "not in YYYY-MM-DD form")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise InvalidDateError(argument, value, str(exc)) from None
+    raise InvalidDateError(argument, value, f"a {type(value).__name__} is not a date")
+
+
+def monthly(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    """Return the first day of every month from ``start``'s month through ``end``.
+
+    >>> monthly(dt.date(2025, 11, 20), dt.date(2026, 2, 1))
+    (datetime.date(2025, 11, 1), datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1))
+    """
+    first = start.replace(day=1)
+    return tuple(d.date() for d in rrule(MONTHLY, dtstart=first, until=end))
+
+
+def _check_order(instance: Period, attribute: attrs.Attribute[dt.date | None], value: dt.date | None) -> None:
+    if value is not None and value <= instance.start:
+        raise ValueError(
+            f"a period must end after it starts: start {instance.start.isoformat()}, "
+            f"end {value.isoformat()}"
+        )
+
+
+@attrs.frozen(order=True)
+class Period:
+    """A half-open interval of days ``[start, end)``; ``end=None`` is open-ended.
+
+    >>> p = Period(dt.date(2025, 1, 13), dt.date(2025, 5, 15))
+    >>> dt.date(2025, 5, 14) in p, dt.date(2025, 5, 15) in p
+    (True, False)
+    >>> str(p)
+    '[2025-01-13, 2025-05-15)'
+    """
+
+    start: dt.date
+    end: dt.date | None = attrs.field(default=None, validator=_check_order)
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date):
+            return False
+        return self.start <= day and (self.end is None or day < self.end)
+
+    def __str__(self) -> str:
+        end = "…" if self.end is None else self.end.isoformat()
+        return f"[{self.start.isoformat()}, {end})"
