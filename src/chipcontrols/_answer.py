@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 
 import attrs
 
@@ -63,6 +65,31 @@ class Regime:
         return Level[self.review_policy.name]
 
 
+class Lazy:
+    """A value computed on first use, once, under a lock (used for scheduled changes)."""
+
+    __slots__ = ("_lock", "_thunk", "_value")
+
+    def __init__(self, thunk: Callable[[], tuple[ScheduledChange, ...]]) -> None:
+        self._thunk: Callable[[], tuple[ScheduledChange, ...]] | None = thunk
+        self._value: tuple[ScheduledChange, ...] = ()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, value: tuple[ScheduledChange, ...]) -> Lazy:
+        lazy = cls(lambda: value)
+        lazy.get()
+        return lazy
+
+    def get(self) -> tuple[ScheduledChange, ...]:
+        if self._thunk is not None:
+            with self._lock:
+                if self._thunk is not None:
+                    self._value = self._thunk()
+                    self._thunk = None
+        return self._value
+
+
 @attrs.frozen(kw_only=True)
 class Status:
     """The regime that applied to a chip shipped to a country, explained.
@@ -107,9 +134,14 @@ class Status:
     citations: tuple[str, ...]
     basis: tuple[Ground, ...] = attrs.field(repr=False)
     caveats: tuple[Caveat, ...] = attrs.field(repr=False)
-    scheduled: tuple[ScheduledChange, ...] = attrs.field(repr=False)
     determinate: bool
     level: Level
+    _schedule: Lazy = attrs.field(eq=False, repr=False, alias="schedule")
+
+    @property
+    def scheduled(self) -> tuple[ScheduledChange, ...]:
+        """Changes already public on the day asked (or on ``known_on`` if earlier) that take effect later."""
+        return self._schedule.get()
 
     def explain(self) -> str:
         """A plain-text explanation with citations, caveats and scheduled changes."""

@@ -84,6 +84,8 @@ class Index:
         criteria: Sequence[ClassificationVersion],
     ) -> None:
         self.instruments = {i.id: i for i in instruments}
+        self.known = {i.id: i.known for i in instruments}
+        self._classified: dict[tuple[Chip, str], Classification] = {}
         self.provisions: list[ProvisionRef] = [
             ProvisionRef(i, p) for i in instruments for p in i.provisions
         ]
@@ -127,8 +129,28 @@ class Index:
     def visible(self, instrument_id: str | None, known: dt.date | None) -> bool:
         if instrument_id is None or known is None:
             return True
-        inst = self.instruments.get(instrument_id)
-        return inst is not None and inst.known <= known
+        day = self.known.get(instrument_id)
+        return day is not None and day <= known
+
+    def classification(self, chip: Chip, date: dt.date, known: dt.date | None) -> Classification:
+        """A cached classification: it depends on the date only through the criteria version."""
+        version = self.version(date, known)
+        if version is None:
+            return classify(self, chip, date, known)
+        key = (chip, version.id)
+        found = self._classified.get(key)
+        if found is None:
+            found = classify_under(version, chip, date)
+            self._classified[key] = found
+        return found
+
+    def version(self, date: dt.date, known: dt.date | None) -> ClassificationVersion | None:
+        """The criteria version in force on ``date`` as known on ``known``."""
+        found = None
+        for v in self.criteria:
+            if v.start <= date and self.visible(v.instrument, known):
+                found = v
+        return found
 
 
 def amendment_start_or_delay(amendment: Amendment, by: Instrument) -> dt.date:
@@ -222,15 +244,17 @@ def classify(index: Index, chip: Chip, date: dt.date, known: dt.date | None) -> 
     when the first paragraph that is not false holds, or when every paragraph up to the
     first that holds shares its code; an exclusion that holds takes the chip out.
     """
-    version: ClassificationVersion | None = None
-    for v in index.criteria:
-        if v.start <= date and index.visible(v.instrument, known):
-            version = v
+    version = index.version(date, known)
     if version is None:
         return Classification(
             chip=chip.name, date=date, paragraph=None, prong=None, determinate=True,
             version=None, instrument=None, tests=(), excluded_by=None, missing=(),
         )
+    return classify_under(version, chip, date)
+
+
+def classify_under(version: ClassificationVersion, chip: Chip, date: dt.date) -> Classification:
+    """Classify a chip under one criteria version."""
     tests: list[TestResult] = []
     missing: set[str] = set()
     verdicts: list[tuple[str, str, bool | None]] = []
@@ -320,8 +344,9 @@ def provision_state(index: Index, ref: ProvisionRef, date: dt.date, known: dt.da
         if not index.visible(by.id, known):
             continue
         if isinstance(a, ComplianceDelay):
-            compliance = a.compliance
-            amended_by.append(by.id)
+            if by.in_effect_from <= date:  # a delay acts from its own effective date
+                compliance = a.compliance
+                amended_by.append(by.id)
             continue
         start = amendment_start(a, by)
         if isinstance(a, Rescission | Replacement):
@@ -371,7 +396,7 @@ def match_items(scope: ItemScope, chip: Chip, cls: Classification) -> tuple[bool
         else:
             base = False
     else:
-        base = False
+        base = not scope.products  # no selector at all: every item (as in a sub-scope of bounds)
     if base is False:
         return False, False
     flags: list[bool | None] = [base, _filter(scope.datacenter, chip.datacenter)]
@@ -445,7 +470,7 @@ def evaluate(
 ) -> Regime:
     """The reference evaluation: the regime for one chip, destination and day, folded directly."""
     governing, merge = resolve_destination(index, country, date, known)
-    cls = classify(index, chip, date, known)
+    cls = index.classification(chip, date, known)
     grounds: list[Ground] = []
     caveats: list[Caveat] = []
     relied: set[str] = set()

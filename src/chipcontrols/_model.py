@@ -588,7 +588,9 @@ class ItemScope:
     An item is in scope when it is covered by ``all_items``, is named in ``products``,
     or classifies (on the day asked) under a paragraph beginning with one of
     ``classifications``; and then matches ``datacenter`` and every bound, and is not
-    named in ``exclude_products``.
+    named in ``exclude_products``. A scope that selects nothing (only bounds or a
+    datacenter filter) covers every item that passes its filters: it is meant for the
+    sub-scopes of amendments; a provision must select something.
     """
 
     all_items: bool = False

@@ -505,6 +505,8 @@ def validate(book: Rulebook) -> list[RecordProblem]:
                     if c not in codes:
                         add(where, f"$.{path}.parties", f"unknown ISO 3166-1 code {c!r}")
         for p in inst.provisions:
+            if not (p.items.all_items or p.items.classifications or p.items.products):
+                add(where, f"$.provisions[{p.id}].items", "covers no item: give classifications, products or all_items = true")
             eff = p.effective or inst.effective
             if p.expires and eff and p.expires <= eff:
                 add(where, f"$.provisions[{p.id}].expires", "expires on or before it takes effect")

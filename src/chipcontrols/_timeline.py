@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ._answer import Regime, Status
+from ._answer import Lazy, Regime, Status
 from ._dates import Period
 from ._engine import Index, ProvisionRef, amendment_start, classify, evaluate
 from ._model import (
@@ -262,14 +262,17 @@ class Compiled:
         out = []
         for i, regime in enumerate(tl.regimes):
             period = tl.period(i)
-            scheduled = self._scheduled(chip, country.code, basis, known, hq, period.start)
+
+            def schedule(start: dt.date = period.start) -> tuple[ScheduledChange, ...]:
+                return self._scheduled(chip, country.code, basis, known, hq, start)
+
             out.append(Status(
                 chip=chip, country=country, governing=regime.governing, period=period,
                 basis_kind=basis, known_on=known, license_required=regime.license_required,
                 review_policy=regime.review_policy, exceptions=regime.exceptions,
                 classification=regime.classification, tier=regime.tier, licenses=regime.licenses,
                 citations=regime.citations, basis=regime.basis, caveats=regime.caveats,
-                scheduled=scheduled, determinate=regime.determinate, level=regime.level,
+                schedule=Lazy(schedule), determinate=regime.determinate, level=regime.level,
             ))
         statuses = tuple(out)
         with self._lock:

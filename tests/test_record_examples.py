@@ -1,0 +1,267 @@
+"""Example tests on the bundled record at the boundaries of its changes (D-1, D, D+1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import chipcontrols as cc
+from chipcontrols import Basis, CaveatKind, LicenseException, Level, ReviewPolicy
+
+from helpers import day, plus
+
+
+def required(d: dt.date | str, chip: str, country: str, **kw: object) -> bool:
+    return cc.status_at(d, chip, country, **kw).license_required  # type: ignore[arg-type]
+
+
+class TestDiffusionExample:
+    """DESIGN section 1: the AI Diffusion framework on two clocks and three bases."""
+
+    def test_rescission_known_no_diffusion_licence(self):
+        """On 2025-06-01, as known today, H100 to India needs no licence (enforced basis)."""
+        s = cc.status_at("2025-06-01", "H100", "IN")
+        assert (s.license_required, s.tier) == (False, None)
+        assert any(c.kind is CaveatKind.BASIS_DIFFERS and "90 FR 4544" in c.message for c in s.caveats)
+
+    def test_as_scheduled_in_february_tier_2_applies(self):
+        """As known on 2025-02-01, Tier 2 rules apply on 2025-06-01."""
+        s = cc.status_at("2025-06-01", "H100", "IN", known_on="2025-02-01")
+        assert (s.license_required, s.tier, s.exceptions) == (True, "Tier 2", (LicenseException.LPP,))
+        assert s.review_policy is ReviewPolicy.PRESUMPTION_OF_APPROVAL
+        assert "90 FR 4544" in s.citations
+
+    @pytest.mark.parametrize(("basis", "expected"), [("legal", True), ("compliance", True), ("enforced", False)])
+    def test_bases_part_after_non_enforcement(self, basis, expected):
+        """On 2025-06-01 the framework binds on the legal and compliance bases, not on enforced."""
+        assert required("2025-06-01", "H100", "IN", basis=basis) is expected
+
+    @pytest.mark.parametrize(("d", "legal", "compliance"), [
+        ("2025-01-12", False, False), ("2025-01-13", True, False), ("2025-01-14", True, False),
+        ("2025-05-14", True, False), ("2025-05-15", True, True), ("2025-05-16", True, True),
+    ])
+    def test_effective_and_compliance_boundaries(self, d, legal, compliance):
+        """Effective 2025-01-13, compliance 2025-05-15 (D-1, D, D+1)."""
+        assert required(d, "H100", "IN", basis="legal") is legal
+        assert required(d, "H100", "IN", basis="compliance") is compliance
+
+    def test_enforced_before_announcement_as_then_known(self):
+        """As known on 2025-05-12 (before the announcement), compliance on 2025-05-15 binds on the enforced basis."""
+        assert required("2025-05-15", "H100", "IN", known_on="2025-05-12") is True
+        assert required("2025-05-15", "H100", "IN", known_on="2025-05-13") is False
+
+    def test_tier_1_uses_aia(self):
+        """Germany is Tier 1: licence required on the legal basis, License Exception AIA usable."""
+        s = cc.status_at("2025-06-01", "H100", "DE", basis="legal")
+        assert (s.license_required, s.tier, s.exceptions, s.level) == (True, "Tier 1", (LicenseException.AIA,), Level.LICENSE_EXCEPTION)
+
+    def test_scheduled_shows_compliance_date(self):
+        """On 2025-03-01 the coming compliance date is reported as scheduled (as known that day)."""
+        s = cc.status_at("2025-03-01", "H100", "IN")
+        assert [c.date for c in s.scheduled][:1] == [dt.date(2025, 5, 15)]
+        assert s.scheduled[0].citations == ("90 FR 4544",)
+
+
+class TestOctober2022:
+    """3A090 for China from 2022-10-21; NVIDIA's letter of 2022-08-26."""
+
+    @pytest.mark.parametrize(("d", "expected"), [("2022-10-20", False), ("2022-10-21", True), ("2022-10-22", True)])
+    def test_3a090_boundary_for_a_chip_without_a_letter(self, d, expected):
+        """Gaudi 2 (I/O 600 GB/s, TPP 6912) is licensed for China from 2022-10-21."""
+        assert required(d, "Gaudi 2", "CN") is expected
+
+    @pytest.mark.parametrize(("d", "expected"), [("2022-08-25", False), ("2022-08-26", True), ("2022-08-27", True)])
+    def test_nvidia_letter_effective_day(self, d, expected):
+        """The A100 letter binds from 2022-08-26 (as known now)."""
+        assert required(d, "A100", "CN") is expected
+
+    def test_letter_invisible_before_its_disclosure(self):
+        """As known on 2022-08-30, the 2022-08-26 letter was not yet public."""
+        assert required("2022-08-29", "A100", "CN", known_on="2022-08-30") is False
+        assert required("2022-08-29", "A100", "CN", known_on="2022-08-31") is True
+
+    def test_a800_escapes_2022_rule_by_interconnect(self):
+        """The A800's 400 GB/s interconnect keeps it out of the 2022 3A090."""
+        assert cc.classify("A800", "2023-06-01") is None
+        assert required("2023-06-01", "A800", "CN") is False
+
+    def test_hong_kong_is_china(self):
+        """Hong Kong is governed as China; the answer says so."""
+        s = cc.status_at("2022-11-01", "Gaudi 2", "HK")
+        assert (s.license_required, s.governing) == (True, "CN")
+        assert "85 FR 83765" in s.citations
+
+    @pytest.mark.parametrize(("d", "expected"), [("2023-01-16", False), ("2023-01-17", True), ("2023-01-18", True)])
+    def test_macau_added(self, d, expected):
+        """Macau joins the 3A090 destinations on 2023-01-17."""
+        assert required(d, "Gaudi 2", "MO") is expected
+
+
+class TestOctober2023:
+    """The 2023 rule: country groups, datacenter test, NAC/ACA, the NVIDIA notice."""
+
+    @pytest.mark.parametrize(("d", "expected"), [("2023-11-16", False), ("2023-11-17", True), ("2023-11-18", True)])
+    def test_country_groups_from_effective_date(self, d, expected):
+        """Saudi Arabia (D:4) needs a licence for datacenter 3A090.a from 2023-11-17 (Gaudi 3: no NVIDIA notice)."""
+        assert required(d, "Gaudi 3", "SA") is expected
+
+    @pytest.mark.parametrize(("d", "expected"), [("2023-10-22", False), ("2023-10-23", True), ("2023-10-24", True)])
+    def test_nvidia_immediate_notice(self, d, expected):
+        """NVIDIA's H100 to Saudi Arabia needs a licence from 2023-10-23."""
+        assert required(d, "H100", "SA") is expected
+
+    def test_h800_caught_by_2023_rule(self):
+        """The H800 (TPP about 15,800) is 3A090.a.1 under the 2023 criteria."""
+        assert cc.classify("H800", "2023-11-17") == "3A090.a"
+        assert cc.explain_classification("H800", "2023-11-17").prong == "3A090.a.1"
+
+    def test_h20_designed_below_thresholds(self):
+        """The H20 (TPP 2,368; density 2.9) is outside 3A090 and needs no licence before April 2025."""
+        assert cc.classify("H20", "2024-06-01") is None
+        assert required("2024-06-01", "H20", "CN") is False
+
+    def test_rtx_4090_nac_and_4090d_note_2(self):
+        """The RTX 4090 (non-datacenter, TPP at least 4800) is 3A090.a with NAC; the 4090D falls under Note 2."""
+        s = cc.status_at("2024-01-15", "RTX 4090", "CN")
+        assert (s.classification, s.exceptions) == ("3A090.a", (LicenseException.NAC,))
+        d = cc.explain_classification("RTX 4090D", "2024-01-15")
+        assert (d.paragraph, d.determinate) == (None, True)
+        assert d.excluded_by is not None
+
+    def test_israel_and_cyprus_carved_out(self):
+        """Israel (D:4 and A:6) needs no country-group licence."""
+        assert required("2024-01-15", "H100", "IL") is False
+
+    @pytest.mark.parametrize(("d", "exc"), [("2024-04-03", LicenseException.NAC), ("2024-04-04", LicenseException.ACA)])
+    def test_nac_aca_split(self, d, exc):
+        """For Vietnam (D:1, not D:5) NAC gives way to ACA on 2024-04-04."""
+        assert cc.status_at(d, "RTX 4090", "VN").exceptions == (exc,)
+
+    @pytest.mark.parametrize(("d", "expected"), [("2024-03-14", False), ("2024-03-15", True), ("2024-03-16", True)])
+    def test_nicaragua_joins_d5(self, d, expected):
+        """Nicaragua becomes a 3A090 destination on 2024-03-15."""
+        assert required(d, "H100", "NI") is expected
+
+    def test_headquarters_rule(self):
+        """A buyer headquartered in China needs a licence for H100 in Malaysia; a German-headquartered one does not."""
+        assert required("2024-06-01", "H100", "MY", headquartered_in="CN") is True
+        assert required("2024-06-01", "H100", "MY", headquartered_in="DE") is False
+        s = cc.status_at("2024-06-01", "H100", "MY")
+        assert any(c.kind is CaveatKind.PARTY_RULE for c in s.caveats)
+
+
+class TestH20AndH200:
+    """2025-2026: the H20 letter and licences, the H200 review-policy rule."""
+
+    @pytest.mark.parametrize(("d", "expected"), [("2025-04-08", False), ("2025-04-09", True), ("2025-04-10", True)])
+    def test_h20_letter(self, d, expected):
+        """The H20 needs a licence for China from 2025-04-09."""
+        assert required(d, "H20", "CN") is expected
+
+    def test_h20_june_2025(self):
+        """In June 2025 the H20 needed a licence for China; the letter is the ground."""
+        s = cc.status_at("2025-06-01", "H20", "CN")
+        assert s.license_required and s.review_policy is None and s.licenses == ()
+        assert s.citations == ("NVIDIA Form 8-K, 2025-04-15",)
+
+    @pytest.mark.parametrize(("d", "n"), [("2025-08-07", 0), ("2025-08-08", 1)])
+    def test_h20_licences_reported_beside_requirement(self, d, n):
+        """From 2025-08-08 a granted licence with a 15% share is reported; the requirement stays."""
+        s = cc.status_at(d, "H20", "CN")
+        assert s.license_required and len(s.licenses) == n
+        if n:
+            assert s.licenses[0].revenue_share == 0.15
+
+    @pytest.mark.parametrize(("d", "policy"), [
+        ("2026-01-14", ReviewPolicy.PRESUMPTION_OF_DENIAL),
+        ("2026-01-15", ReviewPolicy.CASE_BY_CASE),
+        ("2026-01-16", ReviewPolicy.CASE_BY_CASE),
+    ])
+    def test_h200_review_policy(self, d, policy):
+        """The H200 to China moves to case-by-case review on 2026-01-15, with the condition as a caveat."""
+        s = cc.status_at(d, "H200", "CN")
+        assert s.license_required and s.review_policy is policy
+
+    def test_b200_stays_presumption_of_denial(self):
+        """The B200 (TPP 36,000) is above the H200 rule's threshold."""
+        assert cc.status_at("2026-06-01", "B200", "CN").review_policy is ReviewPolicy.PRESUMPTION_OF_DENIAL
+
+
+class TestEmbargoesAndGroups:
+    """Baseline embargoes and country-group changes."""
+
+    @pytest.mark.parametrize("country", ["CU", "IR", "KP", "SY"])
+    def test_embargoes_bind_any_chip(self, country):
+        """Even a chip outside 3A090 needs a licence for an embargoed destination."""
+        assert required("2019-06-01", "L2", country) is True
+
+    @pytest.mark.parametrize(("d", "expected"), [("2022-02-23", False), ("2022-02-24", True), ("2022-02-25", True)])
+    def test_russia_sanctions(self, d, expected):
+        """Any catalogue chip needs a licence for Russia from 2022-02-24, under a policy of denial."""
+        s = cc.status_at(d, "L2", "RU")
+        assert s.license_required is expected
+        if expected:
+            assert s.level is Level.POLICY_OF_DENIAL
+
+    @pytest.mark.parametrize(("d", "expected"), [("2026-02-02", True), ("2026-02-03", False)])
+    def test_cambodia_leaves_d5(self, d, expected):
+        """Cambodia (still D:1) leaves D:5 on 2026-02-03: the H100 stays licensed but no longer denied."""
+        s = cc.status_at(d, "H100", "KH")
+        assert s.license_required
+        assert (s.review_policy is ReviewPolicy.PRESUMPTION_OF_DENIAL) is expected
+
+    def test_members(self):
+        """Group membership is dated."""
+        book = cc.bundled()
+        assert "NI" not in [c.code for c in book.members("D:5", "2024-03-14")]
+        assert "NI" in [c.code for c in book.members("D:5", "2024-03-15")]
+        assert "KH" in [c.code for c in book.members("D:5", "2026-02-02")]
+        assert "KH" not in [c.code for c in book.members("D:5", "2026-02-03")]
+
+    def test_affiliates_rule_suspended(self):
+        """The affiliates rule is flagged while in force, not during its suspension."""
+        def flagged(d: str) -> bool:
+            return any("90 FR 47201" in c.message for c in cc.status_at(d, "L2", "DE").caveats)
+
+        assert [flagged(d) for d in ("2025-09-28", "2025-09-29", "2025-11-09", "2025-11-10", "2026-11-09", "2026-11-10")] == [
+            False, True, True, False, False, True,
+        ]
+
+
+class TestHistory:
+    """History and diff on the record."""
+
+    def test_h20_china_history(self):
+        """The H20's history in China: free, licensed by the letter, licences granted, affiliates rule flagged then suspended."""
+        h = cc.history("H20", "CN", start="2024-01-01", end="2026-01-01")
+        assert [str(e.period.start) for e in h] == ["2024-01-01", "2025-04-09", "2025-08-08", "2025-09-29", "2025-11-10"]
+        assert [e.caused_by for e in h[1:]] == [
+            ("2025-04-nvidia-h20-letter",), ("2025-08-h20-mi308-licenses",),
+            ("2025-09-affiliates-rule",), ("2025-11-affiliates-suspension",),
+        ]
+        assert [e.status.license_required for e in h] == [False, True, True, True, True]
+
+    def test_diff_reports_the_instrument(self):
+        """diff names what changed and which instrument changed it."""
+        changes = cc.diff("2023-11-16", "2023-11-17", chips=["Gaudi 3"], countries=["SA", "DE"])
+        assert [(c.country, c.fields[:1], c.instruments) for c in changes] == [
+            ("SA", ("license_required",), ("2023-10-advanced-computing-ifr",))
+        ]
+
+    def test_history_matches_status_every_week(self):
+        """Each week from 2022 to 2026 the history's entry equals status_at."""
+        entries = cc.history("H100", "AE")
+        d = dt.date(2022, 1, 1)
+        while d < dt.date(2026, 11, 1):
+            entry = next(e for e in entries if d in e.period)
+            assert cc.status_at(d, "H100", "AE") == entry.status
+            d = plus(d, 7)
+
+
+def test_record_coverage_refuses_outside():
+    """A day before the record begins is refused, not answered 'not controlled'."""
+    with pytest.raises(cc.errors.OutsideCoverageError):
+        cc.status_at("2018-12-31", "H100", "CN")
+    assert day("2019-01-01") == cc.bundled().coverage.start
+    assert cc.bundled().status_at("2019-01-01", "H100", "CN", basis=Basis.LEGAL).license_required is False
