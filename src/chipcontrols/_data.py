@@ -116,10 +116,16 @@ def load(path: str | Path | Traversable) -> Rulebook:
     if not folder.is_dir():
         problems.append(RecordProblem("instruments/", "$", "directory not found"))
     else:
+        seen: dict[str, str] = {}
         for f in _files(folder):
             name = f"instruments/{f.name}"
             inst = _part(f, name, Instrument, problems)
             if inst is not None:
+                if inst.id in seen:
+                    problems.append(RecordProblem(
+                        name, "$.id", f"duplicate instrument id {inst.id!r} (also in {seen[inst.id]})"
+                    ))
+                seen.setdefault(inst.id, name)
                 instruments.append(inst)
                 origins.append((f"instrument:{inst.id}", name))
                 if f.name != f"{inst.id}.toml":
