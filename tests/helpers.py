@@ -9,8 +9,17 @@ from chipcontrols._answer import Regime
 from chipcontrols._engine import evaluate
 
 REGIME_FIELDS = (
-    "license_required", "review_policy", "exceptions", "classification", "tier",
-    "licenses", "citations", "basis", "caveats", "determinate", "governing",
+    "license_required",
+    "review_policy",
+    "exceptions",
+    "classification",
+    "tier",
+    "licenses",
+    "citations",
+    "basis",
+    "caveats",
+    "determinate",
+    "governing",
 )
 
 
@@ -20,12 +29,25 @@ def regime_of(status: Status) -> tuple[object, ...]:
 
 
 def reference(
-    book: Rulebook, date: dt.date, chip: str, country: str, *,
-    known: dt.date | None = None, basis: Basis = Basis.ENFORCED, hq: str | None = None,
+    book: Rulebook,
+    date: dt.date,
+    chip: str,
+    country: str,
+    *,
+    known: dt.date | None = None,
+    basis: Basis = Basis.ENFORCED,
+    hq: str | None = None,
 ) -> Regime:
     """The plain, unoptimised evaluation of one day."""
-    return evaluate(book._state.index, date, book.chip(chip), book.country(country).code,
-                    known=known, basis=basis, hq=hq)
+    return evaluate(
+        book._state.index,
+        date,
+        book.chip(chip),
+        book.country(country).code,
+        known=known,
+        basis=basis,
+        hq=hq,
+    )
 
 
 def reference_tuple(regime: Regime) -> tuple[object, ...]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import subprocess
 import sys
@@ -43,7 +42,9 @@ def test_py_typed():
 
 def test_import_does_not_import_optional_packages():
     """import chipcontrols pulls in neither hypothesis, pandas nor matplotlib."""
-    code = "import sys, chipcontrols; print(sorted(m for m in ('hypothesis','pandas','matplotlib') if m in sys.modules))"
+    code = (
+        "import sys, chipcontrols; print(sorted(m for m in ('hypothesis','pandas','matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -53,7 +54,6 @@ def test_entry_point_registers_types():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    importlib.import_module("chipcontrols._hypothesis_plugin")._hypothesis_setup_hook()
 
     @settings(max_examples=5, deadline=None)
     @given(st.from_type(cc.Chip), st.from_type(cc.Country))
@@ -94,7 +94,11 @@ def test_ordered_enums():
     """Review policies and levels are ordered as DESIGN section 3 says."""
     R = cc.ReviewPolicy
     assert sorted([R.POLICY_OF_DENIAL, R.CASE_BY_CASE, R.PRESUMPTION_OF_APPROVAL, R.PRESUMPTION_OF_DENIAL]) == [
-        R.PRESUMPTION_OF_APPROVAL, R.CASE_BY_CASE, R.PRESUMPTION_OF_DENIAL, R.POLICY_OF_DENIAL]
+        R.PRESUMPTION_OF_APPROVAL,
+        R.CASE_BY_CASE,
+        R.PRESUMPTION_OF_DENIAL,
+        R.POLICY_OF_DENIAL,
+    ]
     assert cc.Level.NO_LICENSE_REQUIRED < cc.Level.LICENSE_EXCEPTION < cc.Level.CASE_BY_CASE
     with pytest.raises(TypeError):
         _ = R.CASE_BY_CASE < cc.Level.CASE_BY_CASE  # type: ignore[operator]

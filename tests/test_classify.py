@@ -15,9 +15,15 @@ def dc(tpp: float, area: float | None = None, io: float | None = None, datacente
 class Test2022Criteria:
     """3A090 of 2022: I/O of 600 GB/s and bits x TOPS of 4800, both."""
 
-    @pytest.mark.parametrize(("tpp", "io", "expected"), [
-        (4800, 600, "3A090.a"), (4799.9, 600, None), (4800, 599.9, None), (10000, 1000, "3A090.a"),
-    ])
+    @pytest.mark.parametrize(
+        ("tpp", "io", "expected"),
+        [
+            (4800, 600, "3A090.a"),
+            (4799.9, 600, None),
+            (4800, 599.9, None),
+            (10000, 1000, "3A090.a"),
+        ],
+    )
     def test_thresholds(self, tpp, io, expected):
         """Both tests must hold; each is inclusive."""
         assert cc.classify(dc(tpp, io=io), "2023-01-01") == expected
@@ -31,14 +37,17 @@ class Test2022Criteria:
 class Test2023Criteria:
     """3A090 of 2023: TPP and performance density, datacenter note."""
 
-    @pytest.mark.parametrize(("tpp", "area", "expected", "prong"), [
-        (4800, 10000, "3A090.a", "3A090.a.1"),
-        (1600, 1600 / 5.92, "3A090.a", "3A090.a.2"),
-        (2400, 2400 / 1.6, "3A090.b", "3A090.b.1"),
-        (2399, 2399 / 1.6, None, None),
-        (1600, 1600 / 3.2, "3A090.b", "3A090.b.2"),
-        (1599, 1599 / 5.92, None, None),
-    ])
+    @pytest.mark.parametrize(
+        ("tpp", "area", "expected", "prong"),
+        [
+            (4800, 10000, "3A090.a", "3A090.a.1"),
+            (1600, 1600 / 5.92, "3A090.a", "3A090.a.2"),
+            (2400, 2400 / 1.6, "3A090.b", "3A090.b.1"),
+            (2399, 2399 / 1.6, None, None),
+            (1600, 1600 / 3.2, "3A090.b", "3A090.b.2"),
+            (1599, 1599 / 5.92, None, None),
+        ],
+    )
     def test_prongs(self, tpp, area, expected, prong):
         """Each prong fires at its threshold and not below."""
         c = cc.explain_classification(dc(tpp, area), "2024-01-01")
@@ -59,7 +68,7 @@ class Test2023Criteria:
         """Margins are value minus threshold."""
         c = cc.explain_classification("H100 SXM", "2024-01-01")
         first = c.tests[0]
-        assert (first.paragraph, first.passed) == ("3A090.a.1", True)
+        assert (first.prong, first.passed) == ("3A090.a.1", True)
         assert first.margin == pytest.approx(15831.2 - 4800, abs=1)
 
     def test_unknown_area_still_settled_by_a1(self):
@@ -81,17 +90,33 @@ class Test2023Criteria:
 class TestCatalogue:
     """Classifications of catalogue chips that the sources state."""
 
-    @pytest.mark.parametrize(("chip", "expected"), [
-        ("A100", "3A090.a"), ("H100 PCIe", "3A090.a"), ("A800", None), ("Gaudi 2", "3A090.a"), ("MI250X", "3A090.a"),
-    ])
+    @pytest.mark.parametrize(
+        ("chip", "expected"),
+        [
+            ("A100", "3A090.a"),
+            ("H100 PCIe", "3A090.a"),
+            ("A800", None),
+            ("Gaudi 2", "3A090.a"),
+            ("MI250X", "3A090.a"),
+        ],
+    )
     def test_2022(self, chip, expected):
         """The A100 is the 2022 rule's calibration point; the A800 escaped it by interconnect."""
         assert cc.classify(chip, "2023-06-01") == expected
 
-    @pytest.mark.parametrize(("chip", "expected"), [
-        ("H100", "3A090.a"), ("H800", "3A090.a"), ("A800", "3A090.a"), ("L40S", "3A090.a"),
-        ("H20", None), ("RTX 4090", "3A090.a"), ("RTX 4090D", None), ("MI300X", "3A090.a"),
-    ])
+    @pytest.mark.parametrize(
+        ("chip", "expected"),
+        [
+            ("H100", "3A090.a"),
+            ("H800", "3A090.a"),
+            ("A800", "3A090.a"),
+            ("L40S", "3A090.a"),
+            ("H20", None),
+            ("RTX 4090", "3A090.a"),
+            ("RTX 4090D", None),
+            ("MI300X", "3A090.a"),
+        ],
+    )
     def test_2023(self, chip, expected):
         """The 2023 rule catches the A800/H800; the H20 and 4090D sit below it."""
         assert cc.classify(chip, "2024-06-01") == expected

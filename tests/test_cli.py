@@ -57,6 +57,10 @@ def test_help(args):
 
 def test_module_entry_point():
     """python -m chipcontrols runs the command line."""
-    out = subprocess.run([sys.executable, "-m", "chipcontrols", "status", "2024-01-01", "H100", "CN"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "chipcontrols", "status", "2024-01-01", "H100", "CN"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "presumption-of-denial" in out.stdout

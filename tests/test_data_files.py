@@ -59,32 +59,52 @@ class TestBrokenFiles:
 
     def test_bad_enum(self, record):
         """An unknown review policy lists the valid ones."""
-        edit(record / "instruments" / "2022-10-advanced-computing-ifr.toml",
-             'review_policy = "presumption-of-denial"', 'review_policy = "maybe"')
+        edit(
+            record / "instruments" / "2022-10-advanced-computing-ifr.toml",
+            'review_policy = "presumption-of-denial"',
+            'review_policy = "maybe"',
+        )
         found = problems(record)
-        assert any("2022-10-advanced-computing-ifr.toml $.provisions[0].review_policy" in p and "'case-by-case'" in p for p in found)
+        assert any(
+            "2022-10-advanced-computing-ifr.toml $.provisions[0].review_policy" in p and "'case-by-case'" in p
+            for p in found
+        )
 
     def test_bad_date(self, record):
         """A date in another form is refused."""
-        edit(record / "instruments" / "2023-01-macau.toml", "published = 2023-01-18", 'published = "18/01/2023"')
+        edit(
+            record / "instruments" / "2023-01-macau.toml",
+            "published = 2023-01-18",
+            'published = "18/01/2023"',
+        )
         assert any("2023-01-macau.toml $.published" in p for p in problems(record))
 
     def test_dangling_amendment_target(self, record):
         """An amendment of a provision that does not exist names both."""
-        edit(record / "instruments" / "2023-01-macau.toml",
-             'target = "2022-10-advanced-computing-ifr/china-3a090"', 'target = "2022-10-advanced-computing-ifr/nowhere"')
+        edit(
+            record / "instruments" / "2023-01-macau.toml",
+            'target = "2022-10-advanced-computing-ifr/china-3a090"',
+            'target = "2022-10-advanced-computing-ifr/nowhere"',
+        )
         assert any("2023-01-macau.toml $.amendments[0].target" in p and "'nowhere'" in p for p in problems(record))
 
     def test_suspension_ending_before_it_starts(self, record):
         """A suspension that ends before it starts is refused."""
-        edit(record / "instruments" / "2025-11-affiliates-suspension.toml", "end = 2026-11-10", "end = 2025-11-01")
+        edit(
+            record / "instruments" / "2025-11-affiliates-suspension.toml",
+            "end = 2026-11-10",
+            "end = 2025-11-01",
+        )
         assert any("2025-11-affiliates-suspension.toml" in p and "ends" in p for p in problems(record))
 
     def test_effective_before_published_without_note(self, record):
         """Dates out of order need a note saying why."""
         path = record / "instruments" / "2023-01-macau.toml"
         text = path.read_text(encoding="utf-8")
-        path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("date_notes")), encoding="utf-8")
+        path.write_text(
+            "\n".join(line for line in text.splitlines() if not line.startswith("date_notes")),
+            encoding="utf-8",
+        )
         assert any("2023-01-macau.toml $.date_notes" in p for p in problems(record))
 
     def test_duplicate_instrument_id(self, record):
@@ -96,22 +116,38 @@ class TestBrokenFiles:
 
     def test_unknown_country_code(self, record):
         """A destination that is no ISO code is refused."""
-        edit(record / "instruments" / "2022-10-advanced-computing-ifr.toml", 'countries = ["CN"]', 'countries = ["XX"]')
+        edit(
+            record / "instruments" / "2022-10-advanced-computing-ifr.toml",
+            'countries = ["CN"]',
+            'countries = ["XX"]',
+        )
         assert any("unknown ISO 3166-1 code 'XX'" in p for p in problems(record))
 
     def test_unknown_exception_code(self, record):
         """A licence exception that the EAR does not have is refused."""
-        edit(record / "instruments" / "2023-10-advanced-computing-ifr.toml", 'exceptions = ["NAC"]', 'exceptions = ["XYZ"]')
+        edit(
+            record / "instruments" / "2023-10-advanced-computing-ifr.toml",
+            'exceptions = ["NAC"]',
+            'exceptions = ["XYZ"]',
+        )
         assert any("exceptions" in p and "'XYZ'" in p for p in problems(record))
 
     def test_unknown_group(self, record):
         """A scope naming a group that does not exist is refused."""
-        edit(record / "instruments" / "2024-12-fdp-hbm-ifr.toml", 'groups = ["D:5"]', 'groups = ["D:9"]')
+        edit(
+            record / "instruments" / "2024-12-fdp-hbm-ifr.toml",
+            'groups = ["D:5"]',
+            'groups = ["D:9"]',
+        )
         assert any("unknown country group 'D:9'" in p for p in problems(record))
 
     def test_unknown_product(self, record):
         """A product not in the catalogue is refused."""
-        edit(record / "instruments" / "2025-04-nvidia-h20-letter.toml", 'products = ["H20"]', 'products = ["H21"]')
+        edit(
+            record / "instruments" / "2025-04-nvidia-h20-letter.toml",
+            'products = ["H20"]',
+            'products = ["H21"]',
+        )
         assert any("unknown chip 'H21'" in p for p in problems(record))
 
     def test_many_problems_reported_at_once(self, record):

@@ -40,11 +40,25 @@ class TestChips:
 class TestCountries:
     """Country lookup by code or name."""
 
-    @pytest.mark.parametrize(("value", "code"), [
-        ("CN", "CN"), ("cn", "CN"), ("CHN", "CN"), ("China", "CN"), ("Hong Kong", "HK"),
-        ("UAE", "AE"), ("United Arab Emirates", "AE"), ("Russia", "RU"), ("South Korea", "KR"),
-        ("Macau", "MO"), ("Macao", "MO"), ("Burma", "MM"), ("Vietnam", "VN"), ("Taiwan", "TW"),
-    ])
+    @pytest.mark.parametrize(
+        ("value", "code"),
+        [
+            ("CN", "CN"),
+            ("cn", "CN"),
+            ("CHN", "CN"),
+            ("China", "CN"),
+            ("Hong Kong", "HK"),
+            ("UAE", "AE"),
+            ("United Arab Emirates", "AE"),
+            ("Russia", "RU"),
+            ("South Korea", "KR"),
+            ("Macau", "MO"),
+            ("Macao", "MO"),
+            ("Burma", "MM"),
+            ("Vietnam", "VN"),
+            ("Taiwan", "TW"),
+        ],
+    )
     def test_codes_and_names(self, value, code):
         """ISO alpha-2, alpha-3 and common names resolve."""
         assert cc.country(value).code == code
@@ -99,10 +113,18 @@ class TestDates:
 class TestSpecifications:
     """Impossible chip specifications are refused at construction."""
 
-    @pytest.mark.parametrize("kwargs", [
-        {"tpp": -1}, {"tpp": 0}, {"die_area_mm2": 0}, {"tpp": float("nan")},
-        {"memory_bandwidth_gbps": -5}, {"tpp": "5000"}, {"datacenter": "yes"},
-    ])
+    @pytest.mark.parametrize(
+        "kwargs",
+        [
+            {"tpp": -1},
+            {"tpp": 0},
+            {"die_area_mm2": 0},
+            {"tpp": float("nan")},
+            {"memory_bandwidth_gbps": -5},
+            {"tpp": "5000"},
+            {"datacenter": "yes"},
+        ],
+    )
     def test_invalid(self, kwargs):
         """Negative, zero, NaN and mistyped figures raise InvalidSpecificationError."""
         with pytest.raises(errors.InvalidSpecificationError):

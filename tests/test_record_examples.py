@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 import chipcontrols as cc
-from chipcontrols import Basis, CaveatKind, LicenseException, Level, ReviewPolicy
-
+from chipcontrols import Basis, CaveatKind, Level, LicenseException, ReviewPolicy
 from helpers import day, plus
 
 
@@ -28,7 +27,11 @@ class TestDiffusionExample:
     def test_as_scheduled_in_february_tier_2_applies(self):
         """As known on 2025-02-01, Tier 2 rules apply on 2025-06-01."""
         s = cc.status_at("2025-06-01", "H100", "IN", known_on="2025-02-01")
-        assert (s.license_required, s.tier, s.exceptions) == (True, "Tier 2", (LicenseException.LPP,))
+        assert (s.license_required, s.tier, s.exceptions) == (
+            True,
+            "Tier 2",
+            (LicenseException.LPP,),
+        )
         assert s.review_policy is ReviewPolicy.PRESUMPTION_OF_APPROVAL
         assert "90 FR 4544" in s.citations
 
@@ -37,10 +40,17 @@ class TestDiffusionExample:
         """On 2025-06-01 the framework binds on the legal and compliance bases, not on enforced."""
         assert required("2025-06-01", "H100", "IN", basis=basis) is expected
 
-    @pytest.mark.parametrize(("d", "legal", "compliance"), [
-        ("2025-01-12", False, False), ("2025-01-13", True, False), ("2025-01-14", True, False),
-        ("2025-05-14", True, False), ("2025-05-15", True, True), ("2025-05-16", True, True),
-    ])
+    @pytest.mark.parametrize(
+        ("d", "legal", "compliance"),
+        [
+            ("2025-01-12", False, False),
+            ("2025-01-13", True, False),
+            ("2025-01-14", True, False),
+            ("2025-05-14", True, False),
+            ("2025-05-15", True, True),
+            ("2025-05-16", True, True),
+        ],
+    )
     def test_effective_and_compliance_boundaries(self, d, legal, compliance):
         """Effective 2025-01-13, compliance 2025-05-15 (D-1, D, D+1)."""
         assert required(d, "H100", "IN", basis="legal") is legal
@@ -54,7 +64,12 @@ class TestDiffusionExample:
     def test_tier_1_uses_aia(self):
         """Germany is Tier 1: licence required on the legal basis, License Exception AIA usable."""
         s = cc.status_at("2025-06-01", "H100", "DE", basis="legal")
-        assert (s.license_required, s.tier, s.exceptions, s.level) == (True, "Tier 1", (LicenseException.AIA,), Level.LICENSE_EXCEPTION)
+        assert (s.license_required, s.tier, s.exceptions, s.level) == (
+            True,
+            "Tier 1",
+            (LicenseException.AIA,),
+            Level.LICENSE_EXCEPTION,
+        )
 
     def test_scheduled_shows_compliance_date(self):
         """On 2025-03-01 the coming compliance date is reported as scheduled (as known that day)."""
@@ -173,11 +188,14 @@ class TestH20AndH200:
         if n:
             assert s.licenses[0].revenue_share == 0.15
 
-    @pytest.mark.parametrize(("d", "policy"), [
-        ("2026-01-14", ReviewPolicy.PRESUMPTION_OF_DENIAL),
-        ("2026-01-15", ReviewPolicy.CASE_BY_CASE),
-        ("2026-01-16", ReviewPolicy.CASE_BY_CASE),
-    ])
+    @pytest.mark.parametrize(
+        ("d", "policy"),
+        [
+            ("2026-01-14", ReviewPolicy.PRESUMPTION_OF_DENIAL),
+            ("2026-01-15", ReviewPolicy.CASE_BY_CASE),
+            ("2026-01-16", ReviewPolicy.CASE_BY_CASE),
+        ],
+    )
     def test_h200_review_policy(self, d, policy):
         """The H200 to China moves to case-by-case review on 2026-01-15, with the condition as a caveat."""
         s = cc.status_at(d, "H200", "CN")
@@ -221,11 +239,27 @@ class TestEmbargoesAndGroups:
 
     def test_affiliates_rule_suspended(self):
         """The affiliates rule is flagged while in force, not during its suspension."""
+
         def flagged(d: str) -> bool:
             return any("90 FR 47201" in c.message for c in cc.status_at(d, "L2", "DE").caveats)
 
-        assert [flagged(d) for d in ("2025-09-28", "2025-09-29", "2025-11-09", "2025-11-10", "2026-11-09", "2026-11-10")] == [
-            False, True, True, False, False, True,
+        assert [
+            flagged(d)
+            for d in (
+                "2025-09-28",
+                "2025-09-29",
+                "2025-11-09",
+                "2025-11-10",
+                "2026-11-09",
+                "2026-11-10",
+            )
+        ] == [
+            False,
+            True,
+            True,
+            False,
+            False,
+            True,
         ]
 
 
@@ -233,12 +267,20 @@ class TestHistory:
     """History and diff on the record."""
 
     def test_h20_china_history(self):
-        """The H20's history in China: free, licensed by the letter, licences granted, affiliates rule flagged then suspended."""
+        """The H20 in China: free, licensed by the letter, licences granted, affiliates rule flagged, suspended."""
         h = cc.history("H20", "CN", start="2024-01-01", end="2026-01-01")
-        assert [str(e.period.start) for e in h] == ["2024-01-01", "2025-04-09", "2025-08-08", "2025-09-29", "2025-11-10"]
+        assert [str(e.period.start) for e in h] == [
+            "2024-01-01",
+            "2025-04-09",
+            "2025-08-08",
+            "2025-09-29",
+            "2025-11-10",
+        ]
         assert [e.caused_by for e in h[1:]] == [
-            ("2025-04-nvidia-h20-letter",), ("2025-08-h20-mi308-licenses",),
-            ("2025-09-affiliates-rule",), ("2025-11-affiliates-suspension",),
+            ("2025-04-nvidia-h20-letter",),
+            ("2025-08-h20-mi308-licenses",),
+            ("2025-09-affiliates-rule",),
+            ("2025-11-affiliates-suspension",),
         ]
         assert [e.status.license_required for e in h] == [False, True, True, True, True]
 

@@ -8,7 +8,16 @@ import chipcontrols as cc
 from chipcontrols import InstrumentKind
 
 BOOK = cc.bundled()
-FIGURES = ("throughput", "tpp", "die_area_mm2", "io_bandwidth_gbps", "memory_bandwidth_gbps", "datacenter", "launched", "vendor")
+FIGURES = (
+    "throughput",
+    "tpp",
+    "die_area_mm2",
+    "io_bandwidth_gbps",
+    "memory_bandwidth_gbps",
+    "datacenter",
+    "launched",
+    "vendor",
+)
 
 
 @pytest.mark.parametrize("inst", BOOK.instruments, ids=lambda i: i.id)
@@ -40,10 +49,14 @@ def test_every_chip_figure_has_a_source(chip):
     """Every figure a catalogue chip states has a source for that field."""
     sourced = {s.field for s in chip.sources}
     present = {
-        "throughput": bool(chip.throughput), "tpp": chip.tpp is not None,
-        "die_area_mm2": chip.die_area_mm2 is not None, "io_bandwidth_gbps": chip.io_bandwidth_gbps is not None,
-        "memory_bandwidth_gbps": chip.memory_bandwidth_gbps is not None, "datacenter": chip.datacenter is not None,
-        "launched": chip.launched is not None, "vendor": chip.vendor is not None,
+        "throughput": bool(chip.throughput),
+        "tpp": chip.tpp is not None,
+        "die_area_mm2": chip.die_area_mm2 is not None,
+        "io_bandwidth_gbps": chip.io_bandwidth_gbps is not None,
+        "memory_bandwidth_gbps": chip.memory_bandwidth_gbps is not None,
+        "datacenter": chip.datacenter is not None,
+        "launched": chip.launched is not None,
+        "vendor": chip.vendor is not None,
     }
     missing = [f for f in FIGURES if present[f] and f not in sourced]
     assert not missing, f"{chip.name}: figures without a source: {missing}"
@@ -60,9 +73,32 @@ def test_every_group_has_a_source(group):
 
 def test_catalogue_has_the_issue_list():
     """The catalogue holds the chips users ask about."""
-    wanted = ["A100", "A800", "H100 SXM", "H100 PCIe", "H800", "H20", "L20", "L2", "L40S", "H200", "B200",
-              "GB200", "RTX 4090", "RTX 4090D", "RTX 5090", "RTX 5090D", "MI250X", "MI300X", "MI308X",
-              "MI325X", "Gaudi 2", "Gaudi 3", "Ascend 910B", "Ascend 910C"]
+    wanted = [
+        "A100",
+        "A800",
+        "H100 SXM",
+        "H100 PCIe",
+        "H800",
+        "H20",
+        "L20",
+        "L2",
+        "L40S",
+        "H200",
+        "B200",
+        "GB200",
+        "RTX 4090",
+        "RTX 4090D",
+        "RTX 5090",
+        "RTX 5090D",
+        "MI250X",
+        "MI300X",
+        "MI308X",
+        "MI325X",
+        "Gaudi 2",
+        "Gaudi 3",
+        "Ascend 910B",
+        "Ascend 910C",
+    ]
     for name in wanted:
         BOOK.chip(name)
 

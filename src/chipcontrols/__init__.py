@@ -157,9 +157,7 @@ def status_at(
     >>> status_at("2025-06-01", "H100", "IN", known_on="2025-02-01").license_required
     True
     """
-    return bundled().status_at(
-        date, chip, country, known_on=known_on, basis=basis, headquartered_in=headquartered_in
-    )
+    return bundled().status_at(date, chip, country, known_on=known_on, basis=basis, headquartered_in=headquartered_in)
 
 
 def classify(chip: str | Chip, date: dt.date | str, /) -> str | None:
@@ -193,7 +191,12 @@ def history(
 ) -> tuple[HistoryEntry, ...]:
     """Coalesced periods with their statuses (bundled record). See :meth:`Rulebook.history`."""
     return bundled().history(
-        chip, country, start=start, end=end, known_on=known_on, basis=basis,
+        chip,
+        country,
+        start=start,
+        end=end,
+        known_on=known_on,
+        basis=basis,
         headquartered_in=headquartered_in,
     )
 

@@ -194,7 +194,7 @@ class TestResult:
 
     __test__ = False  # not a pytest test class
 
-    paragraph: str
+    prong: str
     bound: Bound
     value: float | None
     passed: bool | None

@@ -109,8 +109,10 @@ def load(path: str | Path | Traversable) -> Rulebook:
     criteria = _part(root / "criteria.toml", "criteria.toml", CriteriaFile, problems)
     instruments: list[Instrument] = []
     origins: list[tuple[str, str]] = [
-        ("chips", "chips.toml"), ("groups", "groups.toml"),
-        ("countries", "countries.toml"), ("criteria", "criteria.toml"),
+        ("chips", "chips.toml"),
+        ("groups", "groups.toml"),
+        ("countries", "countries.toml"),
+        ("criteria", "criteria.toml"),
     ]
     folder = root / "instruments"
     if not folder.is_dir():
@@ -122,9 +124,13 @@ def load(path: str | Path | Traversable) -> Rulebook:
             inst = _part(f, name, Instrument, problems)
             if inst is not None:
                 if inst.id in seen:
-                    problems.append(RecordProblem(
-                        name, "$.id", f"duplicate instrument id {inst.id!r} (also in {seen[inst.id]})"
-                    ))
+                    problems.append(
+                        RecordProblem(
+                            name,
+                            "$.id",
+                            f"duplicate instrument id {inst.id!r} (also in {seen[inst.id]})",
+                        )
+                    )
                 seen.setdefault(inst.id, name)
                 instruments.append(inst)
                 origins.append((f"instrument:{inst.id}", name))
@@ -133,9 +139,14 @@ def load(path: str | Path | Traversable) -> Rulebook:
     if problems or record is None or chips is None or groups is None or countries is None or criteria is None:
         raise InvalidRecordError(problems)
     return Rulebook(
-        coverage=record.coverage, chips=chips.chip, groups=groups.group,
-        merges=countries.merge, criteria=criteria.version, instruments=instruments,
-        country_aliases=countries.alias, origins=origins,
+        coverage=record.coverage,
+        chips=chips.chip,
+        groups=groups.group,
+        merges=countries.merge,
+        criteria=criteria.version,
+        instruments=instruments,
+        country_aliases=countries.alias,
+        origins=origins,
     )
 
 

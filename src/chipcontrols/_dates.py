@@ -24,10 +24,10 @@ def parse_date(value: object, argument: str = "date") -> dt.date:
 
     >>> parse_date("2025-06-01")
     datetime.date(2025, 6, 1)
-    >>> parse_date("June 1, 2025")
+    >>> parse_date("June 1, 2025")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    chipcontrols.errors.InvalidDateError: date: expected a datetime.date or a 'YYYY-MM-DD' string, got 'June 1, 2025' (not in YYYY-MM-DD form)
+    chipcontrols.errors.InvalidDateError: date: expected ... got 'June 1, 2025' (not in YYYY-MM-DD form)
     """
     if isinstance(value, dt.datetime):
         raise InvalidDateError(argument, value, "a datetime names an instant; pass its .date()")
@@ -56,8 +56,7 @@ def monthly(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
 def _check_order(instance: Period, attribute: attrs.Attribute[dt.date | None], value: dt.date | None) -> None:
     if value is not None and value <= instance.start:
         raise ValueError(
-            f"a period must end after it starts: start {instance.start.isoformat()}, "
-            f"end {value.isoformat()}"
+            f"a period must end after it starts: start {instance.start.isoformat()}, end {value.isoformat()}"
         )
 
 

@@ -40,7 +40,6 @@ from ._model import (
     ReviewPolicy,
     ReviewPolicyChange,
     ScopeChange,
-    Spec,
     Suspension,
 )
 
@@ -86,9 +85,7 @@ class Index:
         self.instruments = {i.id: i for i in instruments}
         self.known = {i.id: i.known for i in instruments}
         self._classified: dict[tuple[Chip, str], Classification] = {}
-        self.provisions: list[ProvisionRef] = [
-            ProvisionRef(i, p) for i in instruments for p in i.provisions
-        ]
+        self.provisions: list[ProvisionRef] = [ProvisionRef(i, p) for i in instruments for p in i.provisions]
         self.by_key = {ref.key: ref for ref in self.provisions}
         # amendments by the key of each provision they act on
         self.amendments: dict[str, list[tuple[Instrument, Amendment]]] = {}
@@ -106,9 +103,7 @@ class Index:
             self.groups[group.id] = members
         self.merges = sorted(merges, key=lambda m: m.start)
         self.criteria = sorted(criteria, key=lambda v: v.start)
-        self.licenses: list[tuple[Instrument, License]] = [
-            (i, lic) for i in instruments for lic in i.licenses
-        ]
+        self.licenses: list[tuple[Instrument, License]] = [(i, lic) for i in instruments for lic in i.licenses]
 
     def restricted(self, refs: Sequence[ProvisionRef]) -> Index:
         """A view of this index that evaluates only ``refs`` (everything else is shared)."""
@@ -195,9 +190,7 @@ def match_destination(
     return True, relied
 
 
-def resolve_destination(
-    index: Index, country: str, date: dt.date, known: dt.date | None
-) -> tuple[str, Merge | None]:
+def resolve_destination(index: Index, country: str, date: dt.date, known: dt.date | None) -> tuple[str, Merge | None]:
     """The destination whose rules govern ``country`` on ``date`` (Hong Kong -> China)."""
     for merge in index.merges:
         if merge.code == country and merge.start <= date and index.visible(merge.instrument, known):
@@ -214,7 +207,7 @@ def _test(chip: Chip, paragraph: str, bound: object) -> TestResult:
     assert isinstance(bound, Bound)
     value = chip.spec(bound.spec)
     passed = None if value is None else bound.op.holds(value, bound.value)
-    return TestResult(paragraph=paragraph, bound=bound, value=value, passed=passed)
+    return TestResult(prong=paragraph, bound=bound, value=value, passed=passed)
 
 
 def _all(results: Iterable[bool | None]) -> bool | None:
@@ -247,8 +240,16 @@ def classify(index: Index, chip: Chip, date: dt.date, known: dt.date | None) -> 
     version = index.version(date, known)
     if version is None:
         return Classification(
-            chip=chip.name, date=date, paragraph=None, prong=None, determinate=True,
-            version=None, instrument=None, tests=(), excluded_by=None, missing=(),
+            chip=chip.name,
+            date=date,
+            paragraph=None,
+            prong=None,
+            determinate=True,
+            version=None,
+            instrument=None,
+            tests=(),
+            excluded_by=None,
+            missing=(),
         )
     return classify_under(version, chip, date)
 
@@ -306,9 +307,16 @@ def classify_under(version: ClassificationVersion, chip: Chip, date: dt.date) ->
     if determinate:
         missing = set()
     return Classification(
-        chip=chip.name, date=date, paragraph=code, prong=prong, determinate=determinate,
-        version=version.id, instrument=version.instrument, tests=tuple(tests),
-        excluded_by=excluded_by, missing=tuple(sorted(missing)),
+        chip=chip.name,
+        date=date,
+        paragraph=code,
+        prong=prong,
+        determinate=determinate,
+        version=version.id,
+        instrument=version.instrument,
+        tests=tuple(tests),
+        excluded_by=excluded_by,
+        missing=tuple(sorted(missing)),
     )
 
 
@@ -375,8 +383,14 @@ def provision_state(index: Index, ref: ProvisionRef, date: dt.date, known: dt.da
             if not non_enforced:
                 bases.add(Basis.ENFORCED)
     return ProvisionState(
-        ref=ref, bases=frozenset(bases), in_law=in_law, items=items, destinations=dests,
-        parties=parties, amended_by=tuple(amended_by), suspended=suspended,
+        ref=ref,
+        bases=frozenset(bases),
+        in_law=in_law,
+        items=items,
+        destinations=dests,
+        parties=parties,
+        amended_by=tuple(amended_by),
+        suspended=suspended,
         non_enforced_by=tuple(non_enforced),
     )
 
@@ -407,8 +421,13 @@ def match_items(scope: ItemScope, chip: Chip, cls: Classification) -> tuple[bool
 
 
 def _obligation(
-    index: Index, state: ProvisionState, chip: Chip, cls: Classification, country: str,
-    date: dt.date, known: dt.date | None,
+    index: Index,
+    state: ProvisionState,
+    chip: Chip,
+    cls: Classification,
+    country: str,
+    date: dt.date,
+    known: dt.date | None,
 ) -> tuple[ReviewPolicy | None, frozenset[LicenseException], list[str], list[str]]:
     """The review policy and exceptions after visible sub-scoped changes; plus conditions and instruments."""
     prov = state.ref.provision
@@ -422,9 +441,10 @@ def _obligation(
             continue
         if a.within_items is not None and match_items(a.within_items, chip, cls)[0] is not True:
             continue
-        if a.within_destinations is not None and not match_destination(
-            index, a.within_destinations, country, date, known
-        )[0]:
+        if (
+            a.within_destinations is not None
+            and not match_destination(index, a.within_destinations, country, date, known)[0]
+        ):
             continue
         if isinstance(a, ReviewPolicyChange):
             policy = a.review_policy
@@ -440,9 +460,7 @@ def _party_match(
     index: Index, parties: PartyScope, hq: str, date: dt.date, known: dt.date | None
 ) -> tuple[bool, tuple[str, ...]]:
     hq_resolved, _ = resolve_destination(index, hq, date, known)
-    scope = DestinationScope(
-        countries=parties.headquartered_in_countries, groups=parties.headquartered_in_groups
-    )
+    scope = DestinationScope(countries=parties.headquartered_in_countries, groups=parties.headquartered_in_groups)
     return match_destination(index, scope, hq_resolved, date, known)
 
 
@@ -481,11 +499,13 @@ def evaluate(
     used_classification = False
     if merge is not None:
         relied.add(merge.instrument)
-        caveats.append(Caveat(
-            kind=CaveatKind.DESTINATION_MERGED,
-            message=f"{country} is treated as {governing} under the EAR from {merge.start.isoformat()}",
-            instruments=(merge.instrument,),
-        ))
+        caveats.append(
+            Caveat(
+                kind=CaveatKind.DESTINATION_MERGED,
+                message=f"{country} is treated as {governing} under the EAR from {merge.start.isoformat()}",
+                instruments=(merge.instrument,),
+            )
+        )
     end_user: list[str] = []
     for ref in index.provisions:
         if not index.visible(ref.instrument.id, known):
@@ -508,15 +528,17 @@ def evaluate(
             if hq is None:
                 if basis in state.bases:
                     places = sorted(state.parties.headquartered_in_groups | state.parties.headquartered_in_countries)
-                    caveats.append(Caveat(
-                        kind=CaveatKind.PARTY_RULE,
-                        message=(
-                            f"a licence is also required if a party is headquartered in (or its "
-                            f"ultimate parent is in) {' or '.join(places)} ({inst.citation.short}); "
-                            f"pass headquartered_in= to evaluate it"
-                        ),
-                        instruments=(inst.id,),
-                    ))
+                    caveats.append(
+                        Caveat(
+                            kind=CaveatKind.PARTY_RULE,
+                            message=(
+                                f"a licence is also required if a party is headquartered in (or its "
+                                f"ultimate parent is in) {' or '.join(places)} ({inst.citation.short}); "
+                                f"pass headquartered_in= to evaluate it"
+                            ),
+                            instruments=(inst.id,),
+                        )
+                    )
                 continue
             party_ok, party_why = _party_match(index, state.parties, hq, date, known)
             if not party_ok:
@@ -524,14 +546,16 @@ def evaluate(
             dest_why = dest_why + party_why
         if item_ok is None:
             determinate = False
-            caveats.append(Caveat(
-                kind=CaveatKind.MISSING_SPECIFICATION,
-                message=(
-                    f"{prov.title} ({inst.citation.short}) applies if the chip meets its item scope; "
-                    f"the record lacks {', '.join(cls.missing) or 'a specification'} to tell"
-                ),
-                instruments=(inst.id,),
-            ))
+            caveats.append(
+                Caveat(
+                    kind=CaveatKind.MISSING_SPECIFICATION,
+                    message=(
+                        f"{prov.title} ({inst.citation.short}) applies if the chip meets its item scope; "
+                        f"the record lacks {', '.join(cls.missing) or 'a specification'} to tell"
+                    ),
+                    instruments=(inst.id,),
+                )
+            )
             continue
         if basis not in state.bases:
             wider = " and ".join(_BASIS_WORDS[b] for b in sorted(state.bases))
@@ -541,11 +565,13 @@ def evaluate(
                 if state.non_enforced_by and Basis.COMPLIANCE in state.bases
                 else "compliance not yet required"
             )
-            caveats.append(Caveat(
-                kind=CaveatKind.BASIS_DIFFERS,
-                message=f"{prov.title} ({inst.citation.short}) binds on the {wider} but is {why}",
-                instruments=(inst.id, *state.non_enforced_by),
-            ))
+            caveats.append(
+                Caveat(
+                    kind=CaveatKind.BASIS_DIFFERS,
+                    message=f"{prov.title} ({inst.citation.short}) binds on the {wider} but is {why}",
+                    instruments=(inst.id, *state.non_enforced_by),
+                )
+            )
             continue
         policy, exceptions, conditions, used = _obligation(index, state, chip, cls, governing, date, known)
         used_classification = used_classification or by_class
@@ -557,43 +583,58 @@ def evaluate(
         if prov.tier:
             tiers.append(prov.tier)
         all_conditions = (*prov.conditions, *conditions)
-        grounds.append(Ground(
-            instrument=inst.id, provision=prov.id, citation=inst.citation.short, title=prov.title,
-            review_policy=policy if prov.license_required else None,
-            exceptions=exceptions if prov.license_required else frozenset(),
-            tier=prov.tier, conditions=all_conditions,
-        ))
+        grounds.append(
+            Ground(
+                instrument=inst.id,
+                provision=prov.id,
+                citation=inst.citation.short,
+                title=prov.title,
+                review_policy=policy if prov.license_required else None,
+                exceptions=exceptions if prov.license_required else frozenset(),
+                tier=prov.tier,
+                conditions=all_conditions,
+            )
+        )
         for condition in conditions:
-            caveats.append(Caveat(
-                kind=CaveatKind.NOT_EVALUATED,
-                message=f"{prov.title}: review policy applies only to {condition}",
-                instruments=tuple(used),
-            ))
+            caveats.append(
+                Caveat(
+                    kind=CaveatKind.NOT_EVALUATED,
+                    message=f"{prov.title}: review policy applies only to {condition}",
+                    instruments=tuple(used),
+                )
+            )
         if prov.uncertain:
             determinate = False
-            caveats.append(Caveat(
-                kind=CaveatKind.UNCERTAIN_RECORD,
-                message=f"{prov.title} ({inst.citation.short}) is uncertain: {prov.uncertain}",
-                instruments=(inst.id,),
-            ))
+            caveats.append(
+                Caveat(
+                    kind=CaveatKind.UNCERTAIN_RECORD,
+                    message=f"{prov.title} ({inst.citation.short}) is uncertain: {prov.uncertain}",
+                    instruments=(inst.id,),
+                )
+            )
         if inst.uncertainties:
-            caveats.append(Caveat(
-                kind=CaveatKind.UNCERTAIN_RECORD,
-                message=f"{inst.citation.short}: " + " ".join(inst.uncertainties),
-                instruments=(inst.id,),
-            ))
+            caveats.append(
+                Caveat(
+                    kind=CaveatKind.UNCERTAIN_RECORD,
+                    message=f"{inst.citation.short}: " + " ".join(inst.uncertainties),
+                    instruments=(inst.id,),
+                )
+            )
     if used_classification and cls.instrument:
         relied.add(cls.instrument)
     if end_user:
-        caveats.append(Caveat(
-            kind=CaveatKind.END_USER,
-            message=(
-                "end-user controls are not evaluated: a licence may be required for listed "
-                "parties whatever the chip or destination ("
-                + "; ".join(index.instruments[i].citation.short for i in sorted(set(end_user))) + ")"
-            ),
-            instruments=tuple(sorted(set(end_user))),
-        ))
+        caveats.append(
+            Caveat(
+                kind=CaveatKind.END_USER,
+                message=(
+                    "end-user controls are not evaluated: a licence may be required for listed "
+                    "parties whatever the chip or destination ("
+                    + "; ".join(index.instruments[i].citation.short for i in sorted(set(end_user)))
+                    + ")"
+                ),
+                instruments=tuple(sorted(set(end_user))),
+            )
+        )
     if not cls.determinate:
         determinate = False
     required = any(index.by_key[f"{g.instrument}/{g.provision}"].provision.license_required for g in grounds)
@@ -634,8 +675,10 @@ def _licenses(
         if not index.visible(inst.id, known) or chip.name not in lic.products:
             continue
         start = lic.start or inst.in_effect_from
-        if start <= date and (lic.end is None or date < lic.end) and match_destination(
-            index, lic.destinations, country, date, known
-        )[0]:
+        if (
+            start <= date
+            and (lic.end is None or date < lic.end)
+            and match_destination(index, lic.destinations, country, date, known)[0]
+        ):
             out.append((inst, lic))
     return out

@@ -76,22 +76,22 @@ class _Ordered(enum.Enum):
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank() < other._rank()  # type: ignore[attr-defined]
+        return self._rank() < other._rank()
 
     def __le__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank() <= other._rank()  # type: ignore[attr-defined]
+        return self._rank() <= other._rank()
 
     def __gt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank() > other._rank()  # type: ignore[attr-defined]
+        return self._rank() > other._rank()
 
     def __ge__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._rank() >= other._rank()  # type: ignore[attr-defined]
+        return self._rank() >= other._rank()
 
 
 class ReviewPolicy(_Ordered):
@@ -244,7 +244,9 @@ def _frozenset_of_str(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
-def _frozenset_of_exceptions(values: Iterable[LicenseException | str]) -> frozenset[LicenseException]:
+def _frozenset_of_exceptions(
+    values: Iterable[LicenseException | str],
+) -> frozenset[LicenseException]:
     return frozenset(v if isinstance(v, LicenseException) else LicenseException(v) for v in values)
 
 
@@ -258,9 +260,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9.\-]*")
 
 def _slug(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not _ID.fullmatch(value):
-        raise ValueError(
-            f"{attribute.name} {value!r} must be lowercase letters, digits, '.' and '-'"
-        )
+        raise ValueError(f"{attribute.name} {value!r} must be lowercase letters, digits, '.' and '-'")
 
 
 # -------------------------------------------------------------------- sources
@@ -331,13 +331,9 @@ def _positive_or_none(instance: object, attribute: attrs.Attribute[float | None]
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidSpecificationError(
-            f"{attribute.name}: expected a positive number or None, got {value!r}"
-        )
+        raise InvalidSpecificationError(f"{attribute.name}: expected a positive number or None, got {value!r}")
     if not math.isfinite(value) or value <= 0:
-        raise InvalidSpecificationError(
-            f"{attribute.name} must be a positive number, got {value!r}"
-        )
+        raise InvalidSpecificationError(f"{attribute.name} must be a positive number, got {value!r}")
 
 
 def _float_or_none(value: float | None) -> float | None:
@@ -380,12 +376,8 @@ class Chip:
     datacenter: bool | None = attrs.field(default=None)
     tpp: float | None = attrs.field(default=None, converter=_float_or_none, validator=_positive_or_none)
     throughput: tuple[Throughput, ...] = attrs.field(default=(), converter=_throughputs)
-    die_area_mm2: float | None = attrs.field(
-        default=None, converter=_float_or_none, validator=_positive_or_none
-    )
-    io_bandwidth_gbps: float | None = attrs.field(
-        default=None, converter=_float_or_none, validator=_positive_or_none
-    )
+    die_area_mm2: float | None = attrs.field(default=None, converter=_float_or_none, validator=_positive_or_none)
+    io_bandwidth_gbps: float | None = attrs.field(default=None, converter=_float_or_none, validator=_positive_or_none)
     memory_bandwidth_gbps: float | None = attrs.field(
         default=None, converter=_float_or_none, validator=_positive_or_none
     )
@@ -395,9 +387,7 @@ class Chip:
     launched: str | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, repr=False)
     uncertain: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, repr=False)
-    sources: tuple[FigureSource, ...] = attrs.field(
-        default=(), converter=_figure_sources, repr=False
-    )
+    sources: tuple[FigureSource, ...] = attrs.field(default=(), converter=_figure_sources, repr=False)
 
     @datacenter.validator
     def _check_datacenter(self, attribute: attrs.Attribute[bool | None], value: bool | None) -> None:
@@ -477,9 +467,7 @@ class Membership:
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValueError(
-                f"membership of {self.country} ends ({self.end}) before it starts ({self.start})"
-            )
+            raise ValueError(f"membership of {self.country} ends ({self.end}) before it starts ({self.start})")
 
 
 def _memberships(values: Iterable[Membership]) -> tuple[Membership, ...]:
@@ -627,12 +615,8 @@ class PartyScope:
     carry such a provision as a caveat.
     """
 
-    headquartered_in_countries: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_frozenset_of_str
-    )
-    headquartered_in_groups: frozenset[str] = attrs.field(
-        default=frozenset(), converter=_frozenset_of_str
-    )
+    headquartered_in_countries: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset_of_str)
+    headquartered_in_groups: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset_of_str)
     listed_parties: str | None = None
 
     def evaluable(self) -> bool:
@@ -669,9 +653,7 @@ class Provision:
     parties: PartyScope | None = None
     license_required: bool = True
     review_policy: ReviewPolicy | None = None
-    exceptions: frozenset[LicenseException] = attrs.field(
-        default=frozenset(), converter=_frozenset_of_exceptions
-    )
+    exceptions: frozenset[LicenseException] = attrs.field(default=frozenset(), converter=_frozenset_of_exceptions)
     conditions: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
     caps: tuple[Cap, ...] = attrs.field(default=(), converter=_caps)
     tier: str | None = None
@@ -687,9 +669,7 @@ class Provision:
 
 def _target(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]*(/[a-z0-9][a-z0-9.\-]*)?", value):
-        raise ValueError(
-            f"target {value!r} must be 'instrument-id' or 'instrument-id/provision-id'"
-        )
+        raise ValueError(f"target {value!r} must be 'instrument-id' or 'instrument-id/provision-id'")
 
 
 @attrs.frozen(kw_only=True)
@@ -712,9 +692,7 @@ class Suspension:
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end <= self.start:
-            raise ValueError(
-                f"suspension of {self.target} ends ({self.end}) before it starts ({self.start})"
-            )
+            raise ValueError(f"suspension of {self.target} ends ({self.end}) before it starts ({self.start})")
 
 
 @attrs.frozen(kw_only=True)
@@ -873,13 +851,9 @@ class Instrument:
 
     def __attrs_post_init__(self) -> None:
         if self.announced is None and self.published is None and not self.standing:
-            raise ValueError(
-                f"instrument {self.id!r} needs an announced or a published date (or standing = true)"
-            )
+            raise ValueError(f"instrument {self.id!r} needs an announced or a published date (or standing = true)")
         if self.binding and self.effective is None and not self.standing:
-            raise ValueError(
-                f"instrument {self.id!r} has legal effect but no effective date (or standing = true)"
-            )
+            raise ValueError(f"instrument {self.id!r} has legal effect but no effective date (or standing = true)")
         ids = [p.id for p in self.provisions]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:

@@ -72,9 +72,7 @@ class CountryIndex:
                 raise UnknownCountryError(value.code)
             return value
         if not isinstance(value, str):
-            raise TypeError(
-                f"country: expected an ISO code, a name or a chipcontrols.Country, got {value!r}"
-            )
+            raise TypeError(f"country: expected an ISO code, a name or a chipcontrols.Country, got {value!r}")
         text = value.strip()
         upper = text.upper()
         if len(upper) == 2 and upper in self._by_code:

@@ -89,9 +89,7 @@ def _basis(value: Basis | str) -> Basis:
             return Basis(value.lower())
         except ValueError:
             pass
-        raise InvalidArgumentError(
-            "basis", value, "one of " + ", ".join(repr(b.value) for b in Basis)
-        )
+        raise InvalidArgumentError("basis", value, "one of " + ", ".join(repr(b.value) for b in Basis))
     raise TypeError(f"basis: expected a chipcontrols.Basis or one of 'legal', 'compliance', 'enforced', got {value!r}")
 
 
@@ -126,9 +124,7 @@ class Rulebook:
     criteria: tuple[ClassificationVersion, ...] = attrs.field(default=(), converter=_criteria, repr=False)
     instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=_instruments, repr=False)
     country_aliases: tuple[CountryAlias, ...] = attrs.field(default=(), converter=_aliases, repr=False)
-    origins: tuple[tuple[str, str], ...] = attrs.field(
-        default=(), converter=_origins, eq=False, repr=False
-    )
+    origins: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_origins, eq=False, repr=False)
     _state: _State = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -202,7 +198,9 @@ class Rulebook:
                 return g
         raise InvalidArgumentError("group", group_id, "one of " + ", ".join(g.id for g in self.groups))
 
-    def members(self, group_id: str, date: dt.date | str, /, *, known_on: dt.date | str | None = None) -> tuple[Country, ...]:
+    def members(
+        self, group_id: str, date: dt.date | str, /, *, known_on: dt.date | str | None = None
+    ) -> tuple[Country, ...]:
         """The members of a group on a day, as known on ``known_on``.
 
         >>> import chipcontrols
@@ -230,9 +228,11 @@ class Rulebook:
             import difflib
 
             close = difflib.get_close_matches(instrument_id, list(self._state.index.instruments), n=4)
-            raise InvalidArgumentError("instrument", instrument_id, "an instrument id" + (
-                "; close matches: " + ", ".join(close) if close else ""
-            ))
+            raise InvalidArgumentError(
+                "instrument",
+                instrument_id,
+                "an instrument id" + ("; close matches: " + ", ".join(close) if close else ""),
+            )
         return inst
 
     def timeline(
@@ -241,10 +241,7 @@ class Rulebook:
         """The record's instruments in the order they became public, optionally within ``[start, end)``."""
         lo = None if start is None else parse_date(start, "start")
         hi = None if end is None else parse_date(end, "end")
-        return tuple(
-            i for i in self.instruments
-            if (lo is None or i.known >= lo) and (hi is None or i.known < hi)
-        )
+        return tuple(i for i in self.instruments if (lo is None or i.known >= lo) and (hi is None or i.known < hi))
 
     # ----------------------------------------------------------------- queries
 
@@ -392,10 +389,15 @@ class Rulebook:
         """
         a, b = self._day(date_a, "date_a"), self._day(date_b, "date_b")
         the_chips = [self.chip(c) for c in chips] if chips is not None else list(self.chips)
-        the_countries = (
-            [self.country(c) for c in countries] if countries is not None else list(all_countries())
+        the_countries = [self.country(c) for c in countries] if countries is not None else list(all_countries())
+        fields = (
+            "license_required",
+            "review_policy",
+            "exceptions",
+            "classification",
+            "tier",
+            "licenses",
         )
-        fields = ("license_required", "review_policy", "exceptions", "classification", "tier", "licenses")
         lo, hi = min(a, b), max(a, b)
         out = []
         for chip in the_chips:
@@ -406,20 +408,35 @@ class Rulebook:
                 if not changed:
                     continue
                 causes: list[str] = []
-                for entry in self.history(chip, country, start=lo, end=hi + dt.timedelta(days=1), known_on=known_on, basis=basis):
+                for entry in self.history(
+                    chip,
+                    country,
+                    start=lo,
+                    end=hi + dt.timedelta(days=1),
+                    known_on=known_on,
+                    basis=basis,
+                ):
                     if lo < entry.period.start <= hi:
                         causes.extend(c for c in entry.caused_by if c not in causes)
-                out.append(Change(
-                    chip=chip.name, country=country.code, before=before, after=after,
-                    fields=changed, instruments=tuple(causes),
-                ))
+                out.append(
+                    Change(
+                        chip=chip.name,
+                        country=country.code,
+                        before=before,
+                        after=after,
+                        fields=changed,
+                        instruments=tuple(causes),
+                    )
+                )
         return tuple(out)
 
 
 # ---------------------------------------------------------------------- validation
 
 
-def _scopes(inst: Instrument) -> Iterable[tuple[str, ItemScope | None, DestinationScope | None, PartyScope | None]]:
+def _scopes(
+    inst: Instrument,
+) -> Iterable[tuple[str, ItemScope | None, DestinationScope | None, PartyScope | None]]:
     for p in inst.provisions:
         yield f"provisions[{p.id}]", p.items, p.destinations, p.parties
     for n, a in enumerate(inst.amendments):
@@ -444,7 +461,7 @@ def validate(book: Rulebook) -> list[RecordProblem]:
         problems.append(RecordProblem(origins.get(where, where), path, message))
 
     for dup in sorted({i for i in inst_ids if inst_ids.count(i) > 1}):
-        add(f"instrument:{dup}", f"$.id", f"duplicate instrument id {dup!r}")
+        add(f"instrument:{dup}", "$.id", f"duplicate instrument id {dup!r}")
     for dup in sorted({g for g in group_ids if group_ids.count(g) > 1}):
         add("groups", "$.group", f"duplicate group id {dup!r}")
     names = [c.name for c in book.chips]
@@ -452,7 +469,11 @@ def validate(book: Rulebook) -> list[RecordProblem]:
         add("chips", "$.chip", f"duplicate chip name {dup!r}")
     for key, owners in ChipIndex(book.chips).duplicates().items():
         if len(set(owners)) > 1:
-            add("chips", "$.chip", f"name or alias {key!r} is shared by {', '.join(sorted(set(owners)))}")
+            add(
+                "chips",
+                "$.chip",
+                f"name or alias {key!r} is shared by {', '.join(sorted(set(owners)))}",
+            )
     instruments = {i.id: i for i in book.instruments}
     known_groups = set(group_ids)
 
@@ -468,7 +489,11 @@ def validate(book: Rulebook) -> list[RecordProblem]:
             check_ref("groups", path + ".added_by", m.added_by)
             check_ref("groups", path + ".removed_by", m.removed_by)
             if m.start is not None and m.added_by is None and m.start > book.coverage.start:
-                add("groups", path + ".added_by", "a membership that starts inside coverage needs added_by")
+                add(
+                    "groups",
+                    path + ".added_by",
+                    "a membership that starts inside coverage needs added_by",
+                )
             if m.end is not None and m.removed_by is None:
                 add("groups", path + ".removed_by", "a membership that ends needs removed_by")
     for n, merge in enumerate(book.merges):
@@ -492,31 +517,42 @@ def validate(book: Rulebook) -> list[RecordProblem]:
                 for c in sorted(dests.countries | dests.except_countries):
                     if c not in codes:
                         add(where, f"$.{path}.destinations", f"unknown ISO 3166-1 code {c!r}")
-                for g in sorted(dests.groups | dests.except_groups):
-                    if g not in known_groups:
-                        add(where, f"$.{path}.destinations", f"unknown country group {g!r}")
+                for gid in sorted(dests.groups | dests.except_groups):
+                    if gid not in known_groups:
+                        add(where, f"$.{path}.destinations", f"unknown country group {gid!r}")
                 if not (dests.everywhere or dests.countries or dests.groups):
                     add(where, f"$.{path}.destinations", "covers no destination")
             if parties is not None:
-                for g in sorted(parties.headquartered_in_groups):
-                    if g not in known_groups:
-                        add(where, f"$.{path}.parties", f"unknown country group {g!r}")
+                for gid in sorted(parties.headquartered_in_groups):
+                    if gid not in known_groups:
+                        add(where, f"$.{path}.parties", f"unknown country group {gid!r}")
                 for c in sorted(parties.headquartered_in_countries):
                     if c not in codes:
                         add(where, f"$.{path}.parties", f"unknown ISO 3166-1 code {c!r}")
         for p in inst.provisions:
             if not (p.items.all_items or p.items.classifications or p.items.products):
-                add(where, f"$.provisions[{p.id}].items", "covers no item: give classifications, products or all_items = true")
+                add(
+                    where,
+                    f"$.provisions[{p.id}].items",
+                    "covers no item: give classifications, products or all_items = true",
+                )
             eff = p.effective or inst.effective
             if p.expires and eff and p.expires <= eff:
                 add(where, f"$.provisions[{p.id}].expires", "expires on or before it takes effect")
         if inst.expires and inst.effective and inst.expires <= inst.effective:
             add(where, "$.expires", "expires on or before it takes effect")
         if (
-            inst.published and inst.effective and inst.effective < inst.published
-            and inst.announced is None and not inst.date_notes
+            inst.published
+            and inst.effective
+            and inst.effective < inst.published
+            and inst.announced is None
+            and not inst.date_notes
         ):
-            add(where, "$.date_notes", "takes effect before it was published or announced: say why in date_notes")
+            add(
+                where,
+                "$.date_notes",
+                "takes effect before it was published or announced: say why in date_notes",
+            )
         seen: dict[tuple[str, str, dt.date], int] = {}
         for n, a in enumerate(inst.amendments):
             path = f"$.amendments[{n}]"
@@ -526,9 +562,17 @@ def validate(book: Rulebook) -> list[RecordProblem]:
             elif "/" in a.target:
                 pid = a.target.split("/")[1]
                 if pid not in {p.id for p in instruments[target_inst].provisions}:
-                    add(where, path + ".target", f"instrument {target_inst!r} has no provision {pid!r}")
+                    add(
+                        where,
+                        path + ".target",
+                        f"instrument {target_inst!r} has no provision {pid!r}",
+                    )
             elif not instruments[target_inst].provisions:
-                add(where, path + ".target", f"instrument {target_inst!r} has no provisions to amend")
+                add(
+                    where,
+                    path + ".target",
+                    f"instrument {target_inst!r} has no provisions to amend",
+                )
             if target_inst == inst.id:
                 add(where, path + ".target", "an instrument cannot amend itself")
             if isinstance(a, Replacement) and a.by not in {p.id for p in inst.provisions}:
@@ -540,11 +584,17 @@ def validate(book: Rulebook) -> list[RecordProblem]:
                     add(where, path + ".end", f"ends ({end}) on or before it starts ({start})")
                 if (
                     isinstance(a, ReviewPolicyChange | ExceptionChange)
-                    and a.within_items is None and a.within_destinations is None and start
+                    and a.within_items is None
+                    and a.within_destinations is None
+                    and start
                 ):
                     sig = (type(a).__name__, a.target, start)
                     if sig in seen:
-                        add(where, path, f"contradicts amendments[{seen[sig]}] on the same provision and day")
+                        add(
+                            where,
+                            path,
+                            f"contradicts amendments[{seen[sig]}] on the same provision and day",
+                        )
                     seen[sig] = n
         for lic in inst.licenses:
             start = lic.start or inst.effective
@@ -560,7 +610,11 @@ def _cross_instrument_contradictions(book: Rulebook, origins: dict[str, str]) ->
     out = []
     for inst in book.instruments:
         for a in inst.amendments:
-            if isinstance(a, ReviewPolicyChange | ExceptionChange) and a.within_items is None and a.within_destinations is None:
+            if (
+                isinstance(a, ReviewPolicyChange | ExceptionChange)
+                and a.within_items is None
+                and a.within_destinations is None
+            ):
                 start = a.start or inst.effective
                 if start is None:
                     continue
@@ -568,9 +622,12 @@ def _cross_instrument_contradictions(book: Rulebook, origins: dict[str, str]) ->
                 other = seen.get(sig)
                 if other is not None and other != inst.id:
                     where = f"instrument:{inst.id}"
-                    out.append(RecordProblem(
-                        origins.get(where, where), "$.amendments",
-                        f"contradicts {other!r}: both change {a.target!r} from {start}",
-                    ))
+                    out.append(
+                        RecordProblem(
+                            origins.get(where, where),
+                            "$.amendments",
+                            f"contradicts {other!r}: both change {a.target!r} from {start}",
+                        )
+                    )
                 seen[sig] = inst.id
     return out

@@ -26,11 +26,9 @@ from ._model import (
     Country,
     DestinationScope,
     ExceptionChange,
-    NonEnforcement,
     ReviewPolicyChange,
     ScheduledChange,
     ScopeChange,
-    Suspension,
 )
 
 __all__ = ["Compiled", "Timeline"]
@@ -132,13 +130,18 @@ class Compiled:
             scopes = [(ref.provision.items, ref.provision.destinations)]
             for _, a in idx.amendments.get(ref.key, ()):
                 if isinstance(a, ScopeChange):
-                    scopes.append((a.items or ref.provision.items, a.destinations or ref.provision.destinations))
+                    scopes.append(
+                        (
+                            a.items or ref.provision.items,
+                            a.destinations or ref.provision.destinations,
+                        )
+                    )
             hit = False
             for items, dests in scopes:
                 item_hit = (
                     items.all_items
                     or chip.name in items.products
-                    or undetermined and bool(items.classifications)
+                    or (undetermined and bool(items.classifications))
                     or any(p.startswith(c) for p in paragraphs for c in items.classifications)
                 )
                 dest_hit = dests.everywhere or bool(places & dests.countries) or ever_in(dests.groups, places)
@@ -218,7 +221,9 @@ class Compiled:
                 continue
             starts.append(day)
             regimes.append(regime)
-        causes = tuple(self._causes(starts[i], regimes[i - 1] if i else None, regimes[i], known) for i in range(len(starts)))
+        causes = tuple(
+            self._causes(starts[i], regimes[i - 1] if i else None, regimes[i], known) for i in range(len(starts))
+        )
         result = Timeline(tuple(starts), tuple(regimes), causes, self.end)
         with self._lock:
             self._timelines.setdefault(key, result)
@@ -266,21 +271,41 @@ class Compiled:
             def schedule(start: dt.date = period.start) -> tuple[ScheduledChange, ...]:
                 return self._scheduled(chip, country.code, basis, known, hq, start)
 
-            out.append(Status(
-                chip=chip, country=country, governing=regime.governing, period=period,
-                basis_kind=basis, known_on=known, license_required=regime.license_required,
-                review_policy=regime.review_policy, exceptions=regime.exceptions,
-                classification=regime.classification, tier=regime.tier, licenses=regime.licenses,
-                citations=regime.citations, basis=regime.basis, caveats=regime.caveats,
-                schedule=Lazy(schedule), determinate=regime.determinate, level=regime.level,
-            ))
+            out.append(
+                Status(
+                    chip=chip,
+                    country=country,
+                    governing=regime.governing,
+                    period=period,
+                    basis_kind=basis,
+                    known_on=known,
+                    license_required=regime.license_required,
+                    review_policy=regime.review_policy,
+                    exceptions=regime.exceptions,
+                    classification=regime.classification,
+                    tier=regime.tier,
+                    licenses=regime.licenses,
+                    citations=regime.citations,
+                    basis=regime.basis,
+                    caveats=regime.caveats,
+                    schedule=Lazy(schedule),
+                    determinate=regime.determinate,
+                    level=regime.level,
+                )
+            )
         statuses = tuple(out)
         with self._lock:
             self._statuses.setdefault(key, statuses)
             return tl, self._statuses[key]
 
     def _scheduled(
-        self, chip: Chip, country: str, basis: Basis, known: dt.date | None, hq: str | None, day: dt.date
+        self,
+        chip: Chip,
+        country: str,
+        basis: Basis,
+        known: dt.date | None,
+        hq: str | None,
+        day: dt.date,
     ) -> tuple[ScheduledChange, ...]:
         """Changes after ``day`` already public on ``day`` (or on ``known`` if earlier)."""
         horizon = day if known is None else min(day, known)
@@ -290,11 +315,14 @@ class Compiled:
         for j in range(i + 1, len(tl.starts)):
             before, after = tl.regimes[j - 1], tl.regimes[j]
             ids = tl.causes[j]
-            out.append(ScheduledChange(
-                date=tl.starts[j], instruments=ids,
-                citations=tuple(self.index.instruments[x].citation.short for x in ids),
-                summary=describe(before, after),
-            ))
+            out.append(
+                ScheduledChange(
+                    date=tl.starts[j],
+                    instruments=ids,
+                    citations=tuple(self.index.instruments[x].citation.short for x in ids),
+                    summary=describe(before, after),
+                )
+            )
         return tuple(out)
 
 

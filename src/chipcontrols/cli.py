@@ -50,22 +50,34 @@ def status_to_dict(status: Status) -> dict[str, Any]:
         "level": status.level.value,
         "determinate": status.determinate,
         "licenses": [
-            {"id": lic.id, "holder": lic.holder, "revenue_share": lic.revenue_share,
-             "conditions": list(lic.conditions)}
+            {
+                "id": lic.id,
+                "holder": lic.holder,
+                "revenue_share": lic.revenue_share,
+                "conditions": list(lic.conditions),
+            }
             for lic in status.licenses
         ],
         "citations": list(status.citations),
         "basis": [
-            {"instrument": g.instrument, "provision": g.provision, "citation": g.citation,
-             "title": g.title, "review_policy": g.review_policy.value if g.review_policy else None,
-             "exceptions": sorted(e.value for e in g.exceptions), "tier": g.tier,
-             "conditions": list(g.conditions)}
+            {
+                "instrument": g.instrument,
+                "provision": g.provision,
+                "citation": g.citation,
+                "title": g.title,
+                "review_policy": g.review_policy.value if g.review_policy else None,
+                "exceptions": sorted(e.value for e in g.exceptions),
+                "tier": g.tier,
+                "conditions": list(g.conditions),
+            }
             for g in status.basis
         ],
-        "caveats": [{"kind": c.kind.value, "message": c.message, "instruments": list(c.instruments)}
-                    for c in status.caveats],
-        "scheduled": [{"date": s.date.isoformat(), "summary": s.summary, "citations": list(s.citations)}
-                      for s in status.scheduled],
+        "caveats": [
+            {"kind": c.kind.value, "message": c.message, "instruments": list(c.instruments)} for c in status.caveats
+        ],
+        "scheduled": [
+            {"date": s.date.isoformat(), "summary": s.summary, "citations": list(s.citations)} for s in status.scheduled
+        ],
     }
 
 
@@ -108,19 +120,39 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> str:
     book = bundled()
     if args.command == "status":
-        s = book.status_at(args.date, args.chip, args.country, known_on=args.known_on,
-                           basis=args.basis, headquartered_in=args.hq)
+        s = book.status_at(
+            args.date,
+            args.chip,
+            args.country,
+            known_on=args.known_on,
+            basis=args.basis,
+            headquartered_in=args.hq,
+        )
         return json.dumps(status_to_dict(s), indent=2) if args.json else s.explain()
     if args.command == "history":
-        entries = book.history(args.chip, args.country, start=args.start, end=args.end,
-                               known_on=args.known_on, basis=args.basis)
+        entries = book.history(
+            args.chip,
+            args.country,
+            start=args.start,
+            end=args.end,
+            known_on=args.known_on,
+            basis=args.basis,
+        )
         if args.json:
-            return json.dumps([
-                {**status_to_dict(e.status), "period": {"start": e.period.start.isoformat(),
-                 "end": e.period.end.isoformat() if e.period.end else None},
-                 "caused_by": list(e.caused_by)}
-                for e in entries
-            ], indent=2)
+            return json.dumps(
+                [
+                    {
+                        **status_to_dict(e.status),
+                        "period": {
+                            "start": e.period.start.isoformat(),
+                            "end": e.period.end.isoformat() if e.period.end else None,
+                        },
+                        "caused_by": list(e.caused_by),
+                    }
+                    for e in entries
+                ],
+                indent=2,
+            )
         lines = []
         for e in entries:
             policy = e.status.review_policy.value if e.status.review_policy else "-"
@@ -130,13 +162,29 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "classify":
         c = book.explain_classification(args.chip, args.on)
         if args.json:
-            return json.dumps({
-                "chip": c.chip, "date": c.date.isoformat(), "paragraph": c.paragraph, "prong": c.prong,
-                "determinate": c.determinate, "version": c.version, "excluded_by": c.excluded_by,
-                "missing": list(c.missing),
-                "tests": [{"prong": t.paragraph, "test": str(t.bound), "value": t.value,
-                           "passed": t.passed, "margin": t.margin} for t in c.tests],
-            }, indent=2)
+            return json.dumps(
+                {
+                    "chip": c.chip,
+                    "date": c.date.isoformat(),
+                    "paragraph": c.paragraph,
+                    "prong": c.prong,
+                    "determinate": c.determinate,
+                    "version": c.version,
+                    "excluded_by": c.excluded_by,
+                    "missing": list(c.missing),
+                    "tests": [
+                        {
+                            "prong": t.prong,
+                            "test": str(t.bound),
+                            "value": t.value,
+                            "passed": t.passed,
+                            "margin": t.margin,
+                        }
+                        for t in c.tests
+                    ],
+                },
+                indent=2,
+            )
         head = c.paragraph or ("not controlled" if c.determinate else "undetermined: missing " + ", ".join(c.missing))
         lines = [f"{c.chip} on {c.date}: {head}" + (f" ({c.prong})" if c.prong else "")]
         if c.excluded_by:
@@ -144,7 +192,7 @@ def _run(args: argparse.Namespace) -> str:
         for t in c.tests:
             mark = {True: "pass", False: "fail", None: "unknown"}[t.passed]
             margin = "" if t.margin is None else f" (margin {t.margin:+g})"
-            lines.append(f"  {t.paragraph:12} {t.bound!s:36} {mark}{margin}")
+            lines.append(f"  {t.prong:12} {t.bound!s:36} {mark}{margin}")
         return "\n".join(lines)
     record = load(args.path)
     return f"ok: {len(record.instruments)} instruments, {len(record.chips)} chips, {len(record.groups)} groups"

@@ -114,9 +114,7 @@ class InvalidDateError(ChipControlsError, ValueError):
     def __init__(self, argument: str, value: object, reason: str) -> None:
         self.argument = argument
         self.value = value
-        super().__init__(
-            f"{argument}: expected a datetime.date or a 'YYYY-MM-DD' string, got {value!r} ({reason})"
-        )
+        super().__init__(f"{argument}: expected a datetime.date or a 'YYYY-MM-DD' string, got {value!r} ({reason})")
 
 
 class OutsideCoverageError(ChipControlsError, ValueError):

@@ -103,22 +103,14 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
-    conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
-    )
-    conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
-    )
+    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum)
+    conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value)
 
     def unstructure_set(values: frozenset[Any]) -> list[Any]:
         return sorted(conv.unstructure(v) for v in values)
 
-    conv.register_unstructure_hook_func(
-        lambda t: getattr(t, "__origin__", t) in (frozenset, set), unstructure_set
-    )
-    configure_tagged_union(
-        m.Amendment, conv, tag_generator=lambda cl: _TAGS[cl], tag_name="kind"
-    )
+    conv.register_unstructure_hook_func(lambda t: getattr(t, "__origin__", t) in (frozenset, set), unstructure_set)
+    configure_tagged_union(m.Amendment, conv, tag_generator=lambda cl: _TAGS[cl], tag_name="kind")
     conv.register_unstructure_hook(
         Rulebook,
         make_dict_unstructure_fn(Rulebook, conv, origins=override(omit=True)),

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import attrs
 from hypothesis import strategies as st
 
 from ._model import (
@@ -172,7 +173,9 @@ def _destination_scopes(draw: st.DrawFn, groups: Sequence[str]) -> DestinationSc
 
 
 @st.composite
-def _provisions(draw: st.DrawFn, pid: str, chip_names: Sequence[str], groups: Sequence[str], start: dt.date) -> Provision:
+def _provisions(
+    draw: st.DrawFn, pid: str, chip_names: Sequence[str], groups: Sequence[str], start: dt.date
+) -> Provision:
     parties = None
     if draw(st.integers(0, 5)) == 0:
         parties = PartyScope(headquartered_in_countries=draw(st.sets(st.sampled_from(COUNTRY_POOL), min_size=1)))
@@ -185,7 +188,12 @@ def _provisions(draw: st.DrawFn, pid: str, chip_names: Sequence[str], groups: Se
         destinations=draw(_destination_scopes(groups)),
         parties=parties,
         review_policy=draw(review_policies()),
-        exceptions=draw(st.sets(st.sampled_from([LicenseException.NAC, LicenseException.ACA, LicenseException.LPP]), max_size=2)),
+        exceptions=draw(
+            st.sets(
+                st.sampled_from([LicenseException.NAC, LicenseException.ACA, LicenseException.LPP]),
+                max_size=2,
+            )
+        ),
         tier=draw(st.none() | st.sampled_from(["Tier 1", "Tier 2"])),
         effective=effective,
         compliance=compliance,
@@ -206,7 +214,15 @@ def amendments(
     """An amendment of one of ``targets`` that acts no earlier than ``start``."""
     target = draw(st.sampled_from(list(targets)))
     when = draw(dates(start, LAST - dt.timedelta(days=2)))
-    kinds = ["rescission", "suspension", "non-enforcement", "review", "exceptions", "scope", "delay"]
+    kinds = [
+        "rescission",
+        "suspension",
+        "non-enforcement",
+        "review",
+        "exceptions",
+        "scope",
+        "delay",
+    ]
     if own_provisions:
         kinds.append("replacement")
     kind = draw(st.sampled_from(kinds))
@@ -219,13 +235,16 @@ def amendments(
         return NonEnforcement(target=target, start=when, end=end)
     if kind == "review":
         return ReviewPolicyChange(
-            target=target, start=when, review_policy=draw(st.sampled_from(list(ReviewPolicy))),
+            target=target,
+            start=when,
+            review_policy=draw(st.sampled_from(list(ReviewPolicy))),
             within_destinations=draw(st.none() | _destination_scopes(groups)),
             condition=draw(st.none() | st.just("a condition the model cannot check")),
         )
     if kind == "exceptions":
         return ExceptionChange(
-            target=target, start=when,
+            target=target,
+            start=when,
             exceptions=draw(st.sets(st.sampled_from([LicenseException.NAC, LicenseException.ACA]), max_size=2)),
             within_items=draw(st.none() | _item_scopes(chip_names)),
         )
@@ -253,45 +272,94 @@ def instruments(
     its effective date, so adding it changes nothing before then.
     """
     effective = draw(dates(earliest, LAST - dt.timedelta(days=3)))
-    if known_from is not None:
-        announced = draw(dates(max(known_from, FIRST), LAST))
-    else:
-        announced = draw(dates(FIRST, LAST))
+    announced = draw(dates(max(known_from, FIRST), LAST)) if known_from is not None else draw(dates(FIRST, LAST))
     n = draw(st.integers(0 if targets else 1, 3))
     pids = [f"p{i}" for i in range(n)]
     provisions = [draw(_provisions(pid, chip_names, groups, effective)) for pid in pids]
     amends: list[Amendment] = []
-    if targets and draw(st.booleans()):
+    wants_amendments: bool = bool(targets) and draw(st.booleans())
+    if wants_amendments:
         amends = [
-            draw(amendments(targets, start=effective, own_provisions=pids, groups=groups, chip_names=chip_names))
+            draw(
+                amendments(
+                    targets,
+                    start=effective,
+                    own_provisions=pids,
+                    groups=groups,
+                    chip_names=chip_names,
+                )
+            )
             for _ in range(draw(st.integers(1, 2)))
         ]
     licenses: list[License] = []
     if chip_names and draw(st.integers(0, 4)) == 0:
-        licenses = [License(
-            id="lic", holder="Holder", products=frozenset(draw(st.sets(st.sampled_from(list(chip_names)), min_size=1))),
-            destinations=draw(_destination_scopes(groups)),
-            start=draw(st.none() | dates(effective, LAST)),
-        )]
+        licenses = [
+            License(
+                id="lic",
+                holder="Holder",
+                products=frozenset(draw(st.sets(st.sampled_from(list(chip_names)), min_size=1))),
+                destinations=draw(_destination_scopes(groups)),
+                start=draw(st.none() | dates(effective, LAST)),
+            )
+        ]
     if not provisions and not amends and not licenses:
         provisions = [draw(_provisions("p0", chip_names, groups, effective))]
     return Instrument(
-        id=id, kind=draw(st.sampled_from([InstrumentKind.RULE, InstrumentKind.LETTER])),
-        title=f"instrument {id}", citation=_citation(f"FR {id}"), summary="generated",
-        announced=announced, effective=effective,
+        id=id,
+        kind=draw(st.sampled_from([InstrumentKind.RULE, InstrumentKind.LETTER])),
+        title=f"instrument {id}",
+        citation=_citation(f"FR {id}"),
+        summary="generated",
+        announced=announced,
+        effective=effective,
         compliance=draw(st.none() | dates(effective, LAST)),
-        expires=draw(st.none() | dates(effective + dt.timedelta(days=1), LAST)) if draw(st.integers(0, 4)) == 0 else None,
-        provisions=provisions, amendments=amends, licenses=licenses, sources=_SOURCE,
+        expires=draw(st.none() | dates(effective + dt.timedelta(days=1), LAST))
+        if draw(st.integers(0, 4)) == 0
+        else None,
+        provisions=provisions,
+        amendments=amends,
+        licenses=licenses,
+        sources=_SOURCE,
         date_notes="generated",
     )
 
 
+def _without_contradictions(inst: Instrument, taken: set[tuple[str, str, dt.date]]) -> Instrument:
+    """Drop unconditional policy or exception changes that would contradict one already drawn."""
+    kept: list[Amendment] = []
+    for a in inst.amendments:
+        unconditional = a.within_items is None and a.within_destinations is None if hasattr(a, "within_items") else False
+        if isinstance(a, ReviewPolicyChange | ExceptionChange) and unconditional:
+            signature = (type(a).__name__, a.target, a.start or inst.in_effect_from)
+            if signature in taken:
+                continue
+            taken.add(signature)
+        kept.append(a)
+    return attrs.evolve(inst, amendments=kept)
+
+
 _CRITERIA_TESTS = (
-    (Paragraph(code="3A090.a", prong="3A090.a.1", tests=(Bound(spec=Spec.TPP, op=Op.GE, value=4800),)),
-     Paragraph(code="3A090.a", prong="3A090.a.2", tests=(
-         Bound(spec=Spec.TPP, op=Op.GE, value=1600), Bound(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=5.92)))),
-    (Paragraph(code="3A090.b", prong="3A090.b.2", tests=(
-        Bound(spec=Spec.TPP, op=Op.GE, value=1600), Bound(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=3.2))),),
+    (
+        Paragraph(code="3A090.a", prong="3A090.a.1", tests=(Bound(spec=Spec.TPP, op=Op.GE, value=4800),)),
+        Paragraph(
+            code="3A090.a",
+            prong="3A090.a.2",
+            tests=(
+                Bound(spec=Spec.TPP, op=Op.GE, value=1600),
+                Bound(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=5.92),
+            ),
+        ),
+    ),
+    (
+        Paragraph(
+            code="3A090.b",
+            prong="3A090.b.2",
+            tests=(
+                Bound(spec=Spec.TPP, op=Op.GE, value=1600),
+                Bound(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=3.2),
+            ),
+        ),
+    ),
 )
 
 
@@ -301,8 +369,14 @@ def rulebooks(draw: st.DrawFn, *, max_instruments: int = 5) -> Rulebook:
     chip_list = draw(st.lists(chips(), min_size=1, max_size=3, unique_by=lambda c: c.name.casefold()))
     chip_names = [c.name for c in chip_list]
     founder = Instrument(
-        id="founder", kind=InstrumentKind.RULE, title="criteria", citation=_citation("FR founder"),
-        summary="generated", announced=FIRST, effective=FIRST, sources=_SOURCE,
+        id="founder",
+        kind=InstrumentKind.RULE,
+        title="criteria",
+        citation=_citation("FR founder"),
+        summary="generated",
+        announced=FIRST,
+        effective=FIRST,
+        sources=_SOURCE,
     )
     insts: list[Instrument] = [founder]
     groups: list[CountryGroup] = []
@@ -316,29 +390,38 @@ def rulebooks(draw: st.DrawFn, *, max_instruments: int = 5) -> Rulebook:
                 members.append(Membership(country=code, start=start, added_by="founder"))
         groups.append(CountryGroup(id=gid, name=gid, members=members))
     version_start = draw(dates(FIRST, LAST))
-    criteria = [ClassificationVersion(
-        id="v1", instrument="founder", start=version_start,
-        paragraphs=[p for group in _CRITERIA_TESTS for p in group],
-        exclusions=[Exclusion(description="not datacenter, TPP < 4800", datacenter=False,
-                              tests=(Bound(spec=Spec.TPP, op=Op.LT, value=4800),))],
-    )]
-    merges = [Merge(code="HK", into="CN", start=draw(dates(FIRST, LAST)), instrument="founder")] if draw(st.booleans()) else []
+    criteria = [
+        ClassificationVersion(
+            id="v1",
+            instrument="founder",
+            start=version_start,
+            paragraphs=[p for group in _CRITERIA_TESTS for p in group],
+            exclusions=[
+                Exclusion(
+                    description="not datacenter, TPP < 4800",
+                    datacenter=False,
+                    tests=(Bound(spec=Spec.TPP, op=Op.LT, value=4800),),
+                )
+            ],
+        )
+    ]
+    merges = (
+        [Merge(code="HK", into="CN", start=draw(dates(FIRST, LAST)), instrument="founder")]
+        if draw(st.booleans())
+        else []
+    )
     targets: list[str] = []
+    taken: set[tuple[str, str, dt.date]] = set()
     for i in range(draw(st.integers(1, max_instruments))):
         inst = draw(instruments(id=f"i{i}", chip_names=chip_names, groups=_GROUPS, targets=targets))
+        inst = _without_contradictions(inst, taken)
         insts.append(inst)
         targets.extend(f"{inst.id}/{p.id}" for p in inst.provisions)
     return Rulebook(
         coverage=Coverage(start=FIRST, end=LAST, checked=LAST, version="generated"),
-        chips=chip_list, groups=groups, merges=merges, criteria=criteria, instruments=insts,
+        chips=chip_list,
+        groups=groups,
+        merges=merges,
+        criteria=criteria,
+        instruments=insts,
     )
-
-
-def _register() -> None:
-    """Register the strategies for ``st.from_type`` (called by the Hypothesis entry point)."""
-    st.register_type_strategy(Chip, chips())
-    st.register_type_strategy(Country, countries())
-    st.register_type_strategy(Rulebook, rulebooks())
-    st.register_type_strategy(Basis, bases())
-    st.register_type_strategy(Instrument, instruments())
-
