@@ -328,8 +328,8 @@ def _without_contradictions(inst: Instrument, taken: set[tuple[str, str, dt.date
     """Drop unconditional policy or exception changes that would contradict one already drawn."""
     kept: list[Amendment] = []
     for a in inst.amendments:
-        unconditional = a.within_items is None and a.within_destinations is None if hasattr(a, "within_items") else False
-        if isinstance(a, ReviewPolicyChange | ExceptionChange) and unconditional:
+        sub_scoped = getattr(a, "within_items", None) or getattr(a, "within_destinations", None)
+        if isinstance(a, ReviewPolicyChange | ExceptionChange) and not sub_scoped:
             signature = (type(a).__name__, a.target, a.start or inst.in_effect_from)
             if signature in taken:
                 continue
