@@ -54,7 +54,6 @@ def test_entry_point_registers_types():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-
     @settings(max_examples=5, deadline=None)
     @given(st.from_type(cc.Chip), st.from_type(cc.Country))
     def check(chip, country):
