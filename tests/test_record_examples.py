@@ -267,22 +267,21 @@ class TestHistory:
     """History and diff on the record."""
 
     def test_h20_china_history(self):
-        """The H20 in China: free, licensed by the letter, licences granted, affiliates rule flagged, suspended."""
-        h = cc.history("H20", "CN", start="2024-01-01", end="2026-01-01")
-        assert [str(e.period.start) for e in h] == [
-            "2024-01-01",
-            "2025-04-09",
-            "2025-08-08",
-            "2025-09-29",
-            "2025-11-10",
-        ]
-        assert [e.caused_by for e in h[1:]] == [
-            ("2025-04-nvidia-h20-letter",),
-            ("2025-08-h20-mi308-licenses",),
-            ("2025-09-affiliates-rule",),
-            ("2025-11-affiliates-suspension",),
-        ]
-        assert [e.status.license_required for e in h] == [False, True, True, True, True]
+        """The H20 in China: free until the letter, licensed from 2025-04-09, licences granted from 2025-08-08."""
+        h = cc.history("H20", "CN", start="2024-01-01", end="2026-01-01", by=["license_required", "licenses"])
+        assert [str(e.period.start) for e in h] == ["2024-01-01", "2025-04-09", "2025-08-08"]
+        assert [e.caused_by for e in h[1:]] == [("2025-04-nvidia-h20-letter",), ("2025-08-h20-mi308-licenses",)]
+        assert [e.status.license_required for e in h] == [False, True, True]
+
+    def test_full_history_splits_on_caveats(self):
+        """Without ``by``, a new period begins when only a caveat changes (the Affiliates rule and its suspension)."""
+        starts = [str(e.period.start) for e in cc.history("H20", "CN", start="2025-08-08", end="2026-01-01")]
+        assert {"2025-09-29", "2025-11-10"} <= set(starts)
+
+    def test_history_by_unknown_field(self):
+        """``by`` names Status fields only."""
+        with pytest.raises(cc.errors.InvalidArgumentError, match="Status fields"):
+            cc.history("H20", "CN", by=["colour"])
 
     def test_diff_reports_the_instrument(self):
         """diff names what changed and which instrument changed it."""

@@ -188,6 +188,7 @@ def history(
     known_on: dt.date | str | None = None,
     basis: Basis | str = Basis.ENFORCED,
     headquartered_in: str | Country | None = None,
+    by: Sequence[str] | None = None,
 ) -> tuple[HistoryEntry, ...]:
     """Coalesced periods with their statuses (bundled record). See :meth:`Rulebook.history`."""
     return bundled().history(
@@ -198,6 +199,7 @@ def history(
         known_on=known_on,
         basis=basis,
         headquartered_in=headquartered_in,
+        by=by,
     )
 
 

@@ -15,7 +15,6 @@ import attrs
 from ._model import Chip, ClassificationVersion, CountryGroup, Coverage, Instrument, Merge
 from ._rulebook import CountryAlias, Rulebook
 from .errors import InvalidRecordError, RecordProblem
-from .serialization import structure
 
 __all__ = ["bundled", "load"]
 
@@ -72,6 +71,8 @@ def _read(node: Traversable | Path, name: str, problems: list[RecordProblem]) ->
 
 
 def _part(node: Traversable | Path, name: str, cls: type[T], problems: list[RecordProblem]) -> T | None:
+    from .serialization import structure  # cattrs is imported when data is first loaded
+
     data = _read(node, name, problems)
     if data is None:
         return None

@@ -56,20 +56,20 @@ def amendment_start(amendment: Amendment, by: Instrument) -> dt.date:
     return by.in_effect_from
 
 
-@attrs.frozen
 class ProvisionRef:
-    """A provision together with the instrument that made it."""
+    """A provision together with the instrument that made it (with its key and dates precomputed)."""
 
-    instrument: Instrument
-    provision: Provision
+    __slots__ = ("effective", "instrument", "key", "known", "provision")
 
-    @property
-    def key(self) -> str:
-        return f"{self.instrument.id}/{self.provision.id}"
+    def __init__(self, instrument: Instrument, provision: Provision) -> None:
+        self.instrument = instrument
+        self.provision = provision
+        self.key = f"{instrument.id}/{provision.id}"
+        self.effective = provision.effective or instrument.in_effect_from
+        self.known = instrument.known
 
-    @property
-    def effective(self) -> dt.date:
-        return self.provision.effective or self.instrument.in_effect_from
+    def __repr__(self) -> str:
+        return f"ProvisionRef({self.key})"
 
 
 class Index:
@@ -95,6 +95,12 @@ class Index:
                     self.amendments.setdefault(key, []).append((inst, amendment))
         for lst in self.amendments.values():
             lst.sort(key=lambda pair: (amendment_start_or_delay(pair[1], pair[0]), pair[0].known))
+        # non-enforcement of whole instruments (their amendments stop acting on the enforced basis)
+        self.instrument_non_enforcement: dict[str, list[tuple[Instrument, NonEnforcement]]] = {}
+        for inst in instruments:
+            for amendment in inst.amendments:
+                if isinstance(amendment, NonEnforcement) and "/" not in amendment.target:
+                    self.instrument_non_enforcement.setdefault(amendment.target, []).append((inst, amendment))
         self.groups: dict[str, dict[str, list]] = {}  # type: ignore[type-arg]
         for group in groups:
             members: dict[str, list] = {}  # type: ignore[type-arg]
@@ -420,6 +426,35 @@ def match_items(scope: ItemScope, chip: Chip, cls: Classification) -> tuple[bool
     return _all(flags), by_class
 
 
+def acts_on_basis(
+    index: Index, by: Instrument, amendment: Amendment, date: dt.date, basis: Basis, known: dt.date | None
+) -> bool:
+    """Whether a change of obligation made by ``by`` acts on ``date`` on ``basis``.
+
+    Such a change follows its own instrument through the bases: in law from its start,
+    for compliance from the instrument's compliance date, enforced unless the
+    instrument itself is not enforced. It never changes which provisions bind, so the
+    bases stay nested.
+    """
+    start = amendment_start(amendment, by)
+    if start > date:
+        return False
+    if basis is Basis.LEGAL:
+        return True
+    if by.compliance is not None and date < by.compliance:
+        return False
+    if basis is Basis.COMPLIANCE:
+        return True
+    for stopper, ne in index.instrument_non_enforcement.get(by.id, ()):
+        if (
+            index.visible(stopper.id, known)
+            and amendment_start(ne, stopper) <= date
+            and (ne.end is None or date < ne.end)
+        ):
+            return False
+    return True
+
+
 def _obligation(
     index: Index,
     state: ProvisionState,
@@ -428,6 +463,7 @@ def _obligation(
     country: str,
     date: dt.date,
     known: dt.date | None,
+    basis: Basis,
 ) -> tuple[ReviewPolicy | None, frozenset[LicenseException], list[str], list[str]]:
     """The review policy and exceptions after visible sub-scoped changes; plus conditions and instruments."""
     prov = state.ref.provision
@@ -437,7 +473,7 @@ def _obligation(
     for by, a in index.amendments.get(state.ref.key, ()):
         if not isinstance(a, ReviewPolicyChange | ExceptionChange):
             continue
-        if not index.visible(by.id, known) or amendment_start(a, by) > date:
+        if not index.visible(by.id, known) or not acts_on_basis(index, by, a, date, basis, known):
             continue
         if a.within_items is not None and match_items(a.within_items, chip, cls)[0] is not True:
             continue
@@ -465,11 +501,12 @@ def _party_match(
 
 
 def _cite(index: Index, instrument_ids: Iterable[str]) -> tuple[str, ...]:
-    insts = sorted({index.instruments[i] for i in instrument_ids}, key=lambda i: (i.known, i.id))
+    ordered = sorted(set(instrument_ids), key=lambda i: (index.known[i], i))
     out: list[str] = []
-    for inst in insts:
-        if inst.citation.short not in out:
-            out.append(inst.citation.short)
+    for inst_id in ordered:
+        short = index.instruments[inst_id].citation.short
+        if short not in out:
+            out.append(short)
     return tuple(out)
 
 
@@ -508,8 +545,8 @@ def evaluate(
         )
     end_user: list[str] = []
     for ref in index.provisions:
-        if not index.visible(ref.instrument.id, known):
-            continue
+        if ref.effective > date or (known is not None and ref.known > known):
+            continue  # not yet in effect, or not yet public
         state = provision_state(index, ref, date, known)
         if not state.in_law or Basis.LEGAL not in state.bases:
             continue
@@ -573,7 +610,7 @@ def evaluate(
                 )
             )
             continue
-        policy, exceptions, conditions, used = _obligation(index, state, chip, cls, governing, date, known)
+        policy, exceptions, conditions, used = _obligation(index, state, chip, cls, governing, date, known, basis)
         used_classification = used_classification or by_class
         relied.update((inst.id, *state.amended_by, *used, *dest_why))
         if prov.license_required:

@@ -353,7 +353,7 @@ def _figure_sources(values: Iterable[FigureSource]) -> tuple[FigureSource, ...]:
 _SPEC_FIELDS = ("tpp", "die_area_mm2", "io_bandwidth_gbps", "memory_bandwidth_gbps")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Chip:
     """An integrated circuit and the specifications that export rules test.
 
@@ -433,7 +433,7 @@ class Chip:
 # ------------------------------------------------------------------- countries
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Country:
     """A destination, identified by its ISO 3166-1 alpha-2 code.
 

@@ -7,8 +7,6 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
-import pycountry
-
 from ._model import Chip, Country
 from .errors import AmbiguousInputError, UnknownChipError, UnknownCountryError
 
@@ -25,6 +23,8 @@ def normalise(text: str) -> str:
 @functools.cache
 def all_countries() -> tuple[Country, ...]:
     """Every ISO 3166-1 country, from pycountry, sorted by code."""
+    import pycountry  # imported on first use: it is the slowest import
+
     out = [
         Country(code=c.alpha_2, name=getattr(c, "common_name", None) or c.name, alpha3=c.alpha_3)
         for c in pycountry.countries
@@ -33,6 +33,8 @@ def all_countries() -> tuple[Country, ...]:
 
 
 def _official_names() -> Iterable[tuple[str, str]]:
+    import pycountry
+
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(c, attr, None)

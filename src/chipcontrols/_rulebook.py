@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -93,14 +94,43 @@ def _basis(value: Basis | str) -> Basis:
     raise TypeError(f"basis: expected a chipcontrols.Basis or one of 'legal', 'compliance', 'enforced', got {value!r}")
 
 
+_STATUS_FIELDS = frozenset(
+    {
+        "license_required",
+        "review_policy",
+        "exceptions",
+        "classification",
+        "tier",
+        "licenses",
+        "citations",
+        "basis",
+        "caveats",
+        "determinate",
+        "level",
+        "governing",
+    }
+)
+_FAST_LIMIT = 100_000  # entries in the answer cache before it is cleared
+
+
 class _State:
-    """Derived lookups and caches of a rulebook: never part of its value."""
+    """Derived lookups and caches of a rulebook: never part of its value.
+
+    ``fast`` maps the raw arguments of a query (as passed, strings or objects) to the
+    sorted period starts and statuses of that chip, destination and view, so that a
+    warm query is a dictionary lookup and a binary search. Reads need no lock: a dict
+    lookup is atomic, and entries are immutable once stored.
+    """
 
     def __init__(self, book: Rulebook) -> None:
         self.index = Index(book.instruments, book.groups, book.merges, book.criteria)
         self.chips = ChipIndex(book.chips)
         self.countries = CountryIndex({a.name: a.code for a in book.country_aliases})
         self.compiled = Compiled(self.index, book.coverage.start, book.coverage.end)
+        self.first = book.coverage.start
+        self.last = book.coverage.end
+        self.fast: dict[tuple[object, ...], tuple[tuple[dt.date, ...], Sequence[Status]]] = {}
+        self.days: dict[str, dt.date] = {}
 
 
 @attrs.frozen(kw_only=True)
@@ -293,14 +323,51 @@ class Rulebook:
         >>> book.status_at("2025-06-01", "H100", "IN", known_on="2025-02-01").tier
         'Tier 2'
         """
-        day = self._day(date, "date")
+        state = self._state
+        key = (chip, country, known_on, basis, headquartered_in)
+        try:
+            entry = state.fast.get(key)
+        except TypeError:  # an unhashable argument: the slow path names the problem
+            entry = None
+        if entry is None:
+            entry = self._entry(chip, country, known_on, basis, headquartered_in)
+            try:
+                if len(state.fast) >= _FAST_LIMIT:
+                    state.fast.clear()
+                state.fast[key] = entry
+            except TypeError:
+                pass
+        if type(date) is dt.date:
+            day = date
+        else:
+            cached_day = state.days.get(date) if type(date) is str else None
+            if cached_day is None:
+                day = parse_date(date, "date")
+                if type(date) is str and len(state.days) < _FAST_LIMIT:
+                    state.days[date] = day
+            else:
+                day = cached_day
+        if not state.first <= day <= state.last:
+            raise OutsideCoverageError(day, state.first, state.last)
+        starts, statuses = entry
+        return statuses[bisect.bisect_right(starts, day) - 1]
+
+    def _entry(
+        self,
+        chip: str | Chip,
+        country: str | Country,
+        known_on: dt.date | str | None,
+        basis: Basis | str,
+        headquartered_in: str | Country | None,
+    ) -> tuple[tuple[dt.date, ...], Sequence[Status]]:
+        """Validate a query's arguments and return the periods and statuses it reads."""
         the_chip = self.chip(chip)
         the_country = self.country(country)
         known = self._known(known_on)
         tl, statuses = self._state.compiled.statuses(
             the_chip, the_country, _basis(basis), known, self._hq(headquartered_in)
         )
-        return statuses[tl.at(day)]
+        return tl.starts, statuses
 
     def explain_classification(
         self, chip: str | Chip, date: dt.date | str, /, *, known_on: dt.date | str | None = None
@@ -342,24 +409,35 @@ class Rulebook:
         known_on: dt.date | str | None = None,
         basis: Basis | str = Basis.ENFORCED,
         headquartered_in: str | Country | None = None,
+        by: Sequence[str] | None = None,
     ) -> tuple[HistoryEntry, ...]:
         """Coalesced periods ``[start, end)`` with the status over each and what began it.
 
+        A new period begins whenever anything in the answer changes (caveats included).
+        ``by`` names the :class:`Status` fields you care about (e.g. ``("level",)``):
+        neighbouring periods equal in those fields are merged, and each merged entry keeps
+        the status and causes of its first period.
+
         >>> import chipcontrols
-        >>> h = chipcontrols.bundled().history("A100", "CN", start="2022-01-01", end="2023-01-01")
-        >>> [str(e.period) for e in h]
-        ['[2022-01-01, 2022-08-26)', '[2022-08-26, 2022-10-21)', '[2022-10-21, 2023-01-01)']
+        >>> h = chipcontrols.bundled().history("A100", "CN", start="2022-01-01", end="2023-01-01", by=["level"])
+        >>> [(str(e.period), e.status.level.value) for e in h]  # doctest: +NORMALIZE_WHITESPACE
+        [('[2022-01-01, 2022-08-26)', 'no-license-required'), ('[2022-08-26, 2022-10-21)', 'license-required'),
+         ('[2022-10-21, 2023-01-01)', 'presumption-of-denial')]
         """
         lo = self.coverage.start if start is None else self._day(start, "start")
         hi = self.coverage.end + dt.timedelta(days=1) if end is None else parse_date(end, "end")
         if hi <= lo:
             raise InvalidArgumentError("end", hi, f"a day after start ({lo.isoformat()})")
+        fields = tuple(by or ())
+        for f in fields:
+            if f not in _STATUS_FIELDS:
+                raise InvalidArgumentError("by", f, "Status fields: " + ", ".join(sorted(_STATUS_FIELDS)))
         the_chip = self.chip(chip)
         the_country = self.country(country)
         tl, statuses = self._state.compiled.statuses(
             the_chip, the_country, _basis(basis), self._known(known_on), self._hq(headquartered_in)
         )
-        out = []
+        out: list[HistoryEntry] = []
         for i, status in enumerate(statuses):
             p = status.period
             assert p.end is not None
@@ -367,6 +445,9 @@ class Rulebook:
                 continue
             clipped = Period(max(p.start, lo), min(p.end, hi))
             causes = tl.causes[i] if p.start >= lo else ()
+            if by is not None and out and all(getattr(out[-1].status, f) == getattr(status, f) for f in fields):
+                out[-1] = attrs.evolve(out[-1], period=Period(out[-1].period.start, clipped.end))
+                continue
             out.append(HistoryEntry(period=clipped, status=status, caused_by=causes))
         return tuple(out)
 

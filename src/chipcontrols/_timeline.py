@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import overload
 
 import attrs
 
@@ -31,7 +32,48 @@ from ._model import (
     ScopeChange,
 )
 
-__all__ = ["Compiled", "Timeline"]
+__all__ = ["Compiled", "Statuses", "Timeline"]
+
+
+class Statuses(Sequence[Status]):
+    """The statuses of a timeline's periods for one destination, each built on first use."""
+
+    __slots__ = ("_args", "_compiled", "_items", "_lock", "_tl")
+
+    def __init__(
+        self,
+        compiled: Compiled,
+        tl: Timeline,
+        chip: Chip,
+        country: Country,
+        basis: Basis,
+        known: dt.date | None,
+        hq: str | None,
+    ) -> None:
+        self._compiled = compiled
+        self._tl = tl
+        self._args = (chip, country, basis, known, hq)
+        self._items: list[Status | None] = [None] * len(tl.regimes)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, i: int) -> Status: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Status]: ...
+    def __getitem__(self, i: int | slice) -> Status | Sequence[Status]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        item = self._items[i]
+        if item is None:
+            with self._lock:
+                item = self._items[i]
+                if item is None:
+                    item = self._compiled.make_status(self._tl, i % len(self._items), *self._args)
+                    self._items[i] = item
+        return item
 
 
 @attrs.frozen
@@ -66,10 +108,56 @@ class Compiled:
         self.end = last + dt.timedelta(days=1)
         self._lock = threading.RLock()
         self._timelines: dict[tuple[object, ...], Timeline] = {}
-        self._statuses: dict[tuple[object, ...], tuple[Status, ...]] = {}
+        self._statuses: dict[tuple[object, ...], Statuses] = {}
         self._relevant: dict[tuple[object, ...], tuple[tuple[ProvisionRef, ...], tuple[dt.date, ...]]] = {}
         self._event_dates = self._collect_event_dates()
+        self._acting = self._collect_acting()
         self._known_dates = sorted({i.known for i in index.instruments.values()})
+        self._mentioned = self._collect_mentioned()
+        self._signatures: dict[str, tuple[object, ...]] = {}
+        self._representative: dict[tuple[object, ...], str] = {}
+
+    def _collect_mentioned(self) -> frozenset[str]:
+        """Countries named explicitly anywhere (they get a timeline of their own)."""
+        out: set[str] = set()
+
+        def add(scope: DestinationScope | None) -> None:
+            if scope is not None:
+                out.update(scope.countries | scope.except_countries)
+
+        for inst in self.index.instruments.values():
+            for p in inst.provisions:
+                add(p.destinations)
+                if p.parties is not None:
+                    out.update(p.parties.headquartered_in_countries)
+            for a in inst.amendments:
+                add(getattr(a, "destinations", None))
+                add(getattr(a, "within_destinations", None))
+                parties = getattr(a, "parties", None)
+                if parties is not None:
+                    out.update(parties.headquartered_in_countries)
+            for lic in inst.licenses:
+                add(lic.destinations)
+        out.update(m.code for m in self.index.merges)
+        return frozenset(out)
+
+    def signature(self, country: str) -> tuple[object, ...]:
+        """What the engine can see of a country: equal signatures give equal answers."""
+        found = self._signatures.get(country)
+        if found is not None:
+            return found
+        if country in self._mentioned:
+            sig: tuple[object, ...] = ("named", country)
+        else:
+            sig = tuple(
+                sorted(
+                    (gid, str(m.start), str(m.end), m.added_by or "", m.removed_by or "")
+                    for gid, members in self.index.groups.items()
+                    for m in members.get(country, ())
+                )
+            )
+        self._signatures[country] = sig
+        return sig
 
     # ------------------------------------------------------------ relevance
 
@@ -94,6 +182,23 @@ class Compiled:
             for lic in inst.licenses:
                 days.update(d for d in (lic.start, lic.end) if d)
         return out
+
+    def _collect_acting(self) -> dict[dt.date, set[str]]:
+        """For each day, the instruments that act on it (events, membership changes, merges)."""
+        acting: dict[dt.date, set[str]] = {}
+        for inst_id, days in self._event_dates.items():
+            for d in days:
+                acting.setdefault(d, set()).add(inst_id)
+        for members in self.index.groups.values():
+            for ms in members.values():
+                for m in ms:
+                    if m.start is not None and m.added_by:
+                        acting.setdefault(m.start, set()).add(m.added_by)
+                    if m.end is not None and m.removed_by:
+                        acting.setdefault(m.end, set()).add(m.removed_by)
+        for merge in self.index.merges:
+            acting.setdefault(merge.start, set()).add(merge.instrument)
+        return acting
 
     def _possible_paragraphs(self, chip: Chip) -> tuple[set[str], bool]:
         paragraphs: set[str] = set()
@@ -157,6 +262,7 @@ class Compiled:
                 groups |= set(ref.provision.parties.headquartered_in_groups)
             for by, a in idx.amendments.get(ref.key, ()):
                 instruments.add(by.id)
+                instruments.update(stopper.id for stopper, _ in idx.instrument_non_enforcement.get(by.id, ()))
                 if isinstance(a, ScopeChange):
                     groups |= _scope_groups(a.destinations)
                     if a.parties is not None:
@@ -205,11 +311,13 @@ class Compiled:
 
     def timeline(self, chip: Chip, country: str, basis: Basis, known: dt.date | None, hq: str | None) -> Timeline:
         known = self.view(known)
-        key = (chip, country, basis, known, hq)
-        with self._lock:
-            cached = self._timelines.get(key)
+        sig = self.signature(country)
+        key = (chip, sig, basis, known, hq)
+        cached = self._timelines.get(key)
         if cached is not None:
             return cached
+        with self._lock:
+            country = self._representative.setdefault(sig, country)
         refs, days = self.relevant(chip, country, hq)
         sub = self.index.restricted(refs)
         starts: list[dt.date] = []
@@ -231,17 +339,7 @@ class Compiled:
 
     def _causes(self, day: dt.date, before: Regime | None, after: Regime, known: dt.date | None) -> tuple[str, ...]:
         """Instruments acting on ``day`` that the regimes on either side rely on or mention."""
-        acting = {i for i, days in self._event_dates.items() if day in days and self.index.visible(i, known)}
-        for g in self.index.groups.values():
-            for members in g.values():
-                for m in members:
-                    if m.start == day and m.added_by:
-                        acting.add(m.added_by)
-                    if m.end == day and m.removed_by:
-                        acting.add(m.removed_by)
-        for merge in self.index.merges:
-            if merge.start == day:
-                acting.add(merge.instrument)
+        acting = {i for i in self._acting.get(day, ()) if self.index.visible(i, known)}
         mentioned: set[str] = set(after.instruments)
         for r in (before, after):
             if r is None:
@@ -251,52 +349,54 @@ class Compiled:
                 mentioned |= set(c.instruments)
         hit = acting & mentioned
         chosen = hit or acting
-        return tuple(sorted(chosen, key=lambda i: (self.index.instruments[i].known, i)))
+        return tuple(sorted(chosen, key=lambda i: (self.index.known[i], i)))
 
     # ------------------------------------------------------------- statuses
 
     def statuses(
         self, chip: Chip, country: Country, basis: Basis, known: dt.date | None, hq: str | None
-    ) -> tuple[Timeline, tuple[Status, ...]]:
+    ) -> tuple[Timeline, Statuses]:
+        """The statuses of one chip and destination, one per period, built on first use."""
         key = (chip, country.code, basis, known, hq)
         tl = self.timeline(chip, country.code, basis, known, hq)
-        with self._lock:
-            cached = self._statuses.get(key)
+        cached = self._statuses.get(key)
         if cached is not None:
             return tl, cached
-        out = []
-        for i, regime in enumerate(tl.regimes):
-            period = tl.period(i)
-
-            def schedule(start: dt.date = period.start) -> tuple[ScheduledChange, ...]:
-                return self._scheduled(chip, country.code, basis, known, hq, start)
-
-            out.append(
-                Status(
-                    chip=chip,
-                    country=country,
-                    governing=regime.governing,
-                    period=period,
-                    basis_kind=basis,
-                    known_on=known,
-                    license_required=regime.license_required,
-                    review_policy=regime.review_policy,
-                    exceptions=regime.exceptions,
-                    classification=regime.classification,
-                    tier=regime.tier,
-                    licenses=regime.licenses,
-                    citations=regime.citations,
-                    basis=regime.basis,
-                    caveats=regime.caveats,
-                    schedule=Lazy(schedule),
-                    determinate=regime.determinate,
-                    level=regime.level,
-                )
-            )
-        statuses = tuple(out)
+        made = Statuses(self, tl, chip, country, basis, known, hq)
         with self._lock:
-            self._statuses.setdefault(key, statuses)
+            self._statuses.setdefault(key, made)
             return tl, self._statuses[key]
+
+    def make_status(
+        self, tl: Timeline, i: int, chip: Chip, country: Country, basis: Basis, known: dt.date | None, hq: str | None
+    ) -> Status:
+        """The status of period ``i`` of a timeline, for one destination."""
+        regime = tl.regimes[i]
+        period = tl.period(i)
+
+        def schedule() -> tuple[ScheduledChange, ...]:
+            return self._scheduled(chip, country.code, basis, known, hq, period.start)
+
+        return Status(
+            chip=chip,
+            country=country,
+            governing=regime.governing if country.code in self._mentioned else country.code,
+            period=period,
+            basis_kind=basis,
+            known_on=known,
+            license_required=regime.license_required,
+            review_policy=regime.review_policy,
+            exceptions=regime.exceptions,
+            classification=regime.classification,
+            tier=regime.tier,
+            licenses=regime.licenses,
+            citations=regime.citations,
+            basis=regime.basis,
+            caveats=regime.caveats,
+            schedule=Lazy(schedule),
+            determinate=regime.determinate,
+            level=regime.level,
+        )
 
     def _scheduled(
         self,

@@ -417,6 +417,9 @@ def rulebooks(draw: st.DrawFn, *, max_instruments: int = 5) -> Rulebook:
         inst = _without_contradictions(inst, taken)
         insts.append(inst)
         targets.extend(f"{inst.id}/{p.id}" for p in inst.provisions)
+        whole: bool = draw(st.booleans())
+        if inst.provisions and whole:
+            targets.append(inst.id)  # a whole instrument: e.g. non-enforcement of a framework
     return Rulebook(
         coverage=Coverage(start=FIRST, end=LAST, checked=LAST, version="generated"),
         chips=chip_list,
