@@ -20,8 +20,9 @@ from collections.abc import Sequence
 
 from . import errors
 from ._answer import Change, Classification, HistoryEntry, Status, TestResult
+from ._bulk import RECORD_FIELDS, Grid
 from ._data import bundled, load
-from ._dates import Period
+from ._dates import Period, months
 from ._model import (
     Amendment,
     Basis,
@@ -95,6 +96,7 @@ __all__ = [
     "ExceptionChange",
     "Exclusion",
     "FigureSource",
+    "Grid",
     "Ground",
     "HistoryEntry",
     "Instrument",
@@ -111,6 +113,7 @@ __all__ = [
     "PartyScope",
     "Period",
     "Provision",
+    "RECORD_FIELDS",
     "Replacement",
     "Rescission",
     "ReviewPolicy",
@@ -133,9 +136,11 @@ __all__ = [
     "diff",
     "errors",
     "explain_classification",
+    "grid",
     "history",
     "instruments",
     "load",
+    "months",
     "status_at",
 ]
 
@@ -215,6 +220,24 @@ def diff(
 ) -> tuple[Change, ...]:
     """What changed between two days (bundled record). See :meth:`Rulebook.diff`."""
     return bundled().diff(date_a, date_b, chips=chips, countries=countries, known_on=known_on, basis=basis)
+
+
+def grid(
+    dates: Sequence[dt.date | str],
+    chips: Sequence[str | Chip] | None = None,
+    countries: Sequence[str | Country] | None = None,
+    *,
+    known_on: dt.date | str | None = None,
+    basis: Basis | str = Basis.ENFORCED,
+    headquartered_in: str | Country | None = None,
+) -> Grid:
+    """Every date x chip x destination at once (bundled record). See :meth:`Rulebook.grid`.
+
+    >>> g = grid(months("2025-01-01", "2025-12-01"), ["H20"], ["CN"])
+    >>> sum(s.license_required for *_, s in g)  # from May: the letter took effect on 2025-04-09
+    8
+    """
+    return bundled().grid(dates, chips, countries, known_on=known_on, basis=basis, headquartered_in=headquartered_in)
 
 
 def chip(name: str) -> Chip:

@@ -10,7 +10,7 @@ from dateutil.rrule import MONTHLY, rrule
 
 from .errors import InvalidDateError
 
-__all__ = ["Period", "monthly", "parse_date"]
+__all__ = ["Period", "months", "parse_date"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -43,14 +43,15 @@ def parse_date(value: object, argument: str = "date") -> dt.date:
     raise InvalidDateError(argument, value, f"a {type(value).__name__} is not a date")
 
 
-def monthly(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
-    """Return the first day of every month from ``start``'s month through ``end``.
+def months(start: dt.date | str, end: dt.date | str) -> tuple[dt.date, ...]:
+    """The first day of every month from ``start``'s month through ``end`` (for grids and plots).
 
-    >>> monthly(dt.date(2025, 11, 20), dt.date(2026, 2, 1))
-    (datetime.date(2025, 11, 1), datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1))
+    >>> [d.isoformat() for d in months("2025-11-20", "2026-02-01")]
+    ['2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01']
     """
-    first = start.replace(day=1)
-    return tuple(d.date() for d in rrule(MONTHLY, dtstart=first, until=end))
+    first = parse_date(start, "start").replace(day=1)
+    last = parse_date(end, "end")
+    return tuple(d.date() for d in rrule(MONTHLY, dtstart=first, until=last))
 
 
 def _check_order(instance: Period, attribute: attrs.Attribute[dt.date | None], value: dt.date | None) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ._answer import Change, Classification, HistoryEntry, Status
+from ._bulk import Grid
 from ._dates import Period, parse_date
 from ._engine import Index, classify
 from ._model import (
@@ -368,6 +369,42 @@ class Rulebook:
             the_chip, the_country, _basis(basis), known, self._hq(headquartered_in)
         )
         return tl.starts, statuses
+
+    def grid(
+        self,
+        dates: Sequence[dt.date | str],
+        chips: Sequence[str | Chip] | None = None,
+        countries: Sequence[str | Country] | None = None,
+        *,
+        known_on: dt.date | str | None = None,
+        basis: Basis | str = Basis.ENFORCED,
+        headquartered_in: str | Country | None = None,
+    ) -> Grid:
+        """The statuses of every date x chip x destination (default: the whole catalogue and every country).
+
+        Args:
+            dates: the days asked about (any order; the grid holds them sorted, without repeats).
+            chips: names, aliases or ``Chip`` objects (default: the catalogue).
+            countries: codes, names or ``Country`` objects (default: every ISO 3166-1 country).
+
+        >>> import chipcontrols
+        >>> from chipcontrols import months
+        >>> g = chipcontrols.bundled().grid(months("2022-01-01", "2022-12-31"), ["A100"], ["CN"])
+        >>> [s.license_required for _, _, _, s in g]
+        [False, False, False, False, False, False, False, False, True, True, True, True]
+        """
+        days = sorted({parse_date(d, "dates") for d in dates})
+        for day in days:
+            if not self.coverage.start <= day <= self.coverage.end:
+                raise OutsideCoverageError(day, self.coverage.start, self.coverage.end)
+        the_chips = [self.chip(c) for c in chips] if chips is not None else list(self.chips)
+        the_countries = [self.country(c) for c in countries] if countries is not None else list(all_countries())
+        pairs = [
+            self._entry(chip, country, known_on, basis, headquartered_in)
+            for chip in the_chips
+            for country in the_countries
+        ]
+        return Grid(days, the_chips, the_countries, pairs)
 
     def explain_classification(
         self, chip: str | Chip, date: dt.date | str, /, *, known_on: dt.date | str | None = None
