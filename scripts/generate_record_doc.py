@@ -1,7 +1,7 @@
 """Write docs/record.md from the bundled record (run after any data change).
 
-    python scripts/generate_record_doc.py          # writes docs/record.md
-    python scripts/generate_record_doc.py --check  # exits 1 if docs/record.md is stale
+python scripts/generate_record_doc.py          # writes docs/record.md
+python scripts/generate_record_doc.py --check  # exits 1 if docs/record.md is stale
 """
 
 from __future__ import annotations
@@ -39,14 +39,26 @@ def render() -> str:
             dates.insert(0, "in force before the record's coverage")
         lines.append(f"## {inst.citation.short}: {inst.title}")
         lines.append("")
-        lines.append(f"*{inst.kind.value}* · `{inst.id}` · " + "; ".join(dates)
-                     + f" · confidence {inst.confidence.value}" + ("" if inst.binding else " · event (non-binding)"))
+        lines.append(
+            f"*{inst.kind.value}* · `{inst.id}` · "
+            + "; ".join(dates)
+            + f" · confidence {inst.confidence.value}"
+            + ("" if inst.binding else " · event (non-binding)")
+        )
         lines.append("")
         lines.append(inst.summary)
         lines.append("")
         cite = inst.citation
-        ids = [x for x in (cite.federal_register, cite.document_number and f"FR Doc {cite.document_number}",
-                           cite.rin and f"RIN {cite.rin}", cite.docket and f"Docket {cite.docket}") if x]
+        ids = [
+            x
+            for x in (
+                cite.federal_register,
+                cite.document_number and f"FR Doc {cite.document_number}",
+                cite.rin and f"RIN {cite.rin}",
+                cite.docket and f"Docket {cite.docket}",
+            )
+            if x
+        ]
         if ids:
             lines.append("Citation: " + "; ".join(ids) + ".")
             lines.append("")

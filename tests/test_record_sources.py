@@ -107,3 +107,29 @@ def test_coverage_declared():
     """The record declares its coverage and the day it was checked."""
     cov = BOOK.coverage
     assert cov.start.isoformat() == "2019-01-01" and cov.checked >= cov.end >= cov.start
+
+
+def test_record_doc_is_current():
+    """docs/record.md is what scripts/generate_record_doc.py makes of the data now."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "scripts/generate_record_doc.py", "--check"], cwd=root, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_snapshot_is_current():
+    """tests/snapshot/record.txt is what scripts/snapshot.py makes of the data now (review its diff)."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("snapshot", root / "scripts" / "snapshot.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (root / "tests" / "snapshot" / "record.txt").read_text(encoding="utf-8") == module.render()

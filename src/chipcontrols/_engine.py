@@ -265,6 +265,7 @@ def classify_under(version: ClassificationVersion, chip: Chip, date: dt.date) ->
     tests: list[TestResult] = []
     missing: set[str] = set()
     verdicts: list[tuple[str, str, bool | None]] = []
+    writers = {para.prong: para.instrument or version.instrument for para in version.paragraphs}
     for para in version.paragraphs:
         results = [_test(chip, para.prong, b) for b in para.tests]
         tests.extend(results)
@@ -296,6 +297,7 @@ def classify_under(version: ClassificationVersion, chip: Chip, date: dt.date) ->
                 missing.add("datacenter")
     code: str | None = None
     prong: str | None = None
+    writer = version.instrument
     determinate = True
     live = [(c, p, v) for c, p, v in verdicts if v is not False]
     if excluded_by is None and live:
@@ -306,6 +308,7 @@ def classify_under(version: ClassificationVersion, chip: Chip, date: dt.date) ->
             codes = {c for c, _, _ in live[: first_true + 1]}
             if len(codes) == 1 and not exclusion_unknown:
                 code, prong = live[first_true][0], live[first_true][1]
+                writer = writers[prong]
                 if first_true > 0:
                     prong = None  # an earlier prong of the same paragraph may be the one
             else:
@@ -319,7 +322,7 @@ def classify_under(version: ClassificationVersion, chip: Chip, date: dt.date) ->
         prong=prong,
         determinate=determinate,
         version=version.id,
-        instrument=version.instrument,
+        instrument=writer,
         tests=tuple(tests),
         excluded_by=excluded_by,
         missing=tuple(sorted(missing)),

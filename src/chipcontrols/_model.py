@@ -523,7 +523,8 @@ class Paragraph:
     """One way to meet a classification: all ``tests`` hold (and the filters match).
 
     ``code`` is the ECCN paragraph reported (``"3A090.a"``), ``prong`` the sub-paragraph
-    that fired (``"3A090.a.2"``).
+    that fired (``"3A090.a.2"``). ``instrument`` names the instrument that wrote the
+    paragraph when it is older than the version restating it (answers cite that one).
     """
 
     code: str = attrs.field(validator=_nonempty)
@@ -531,6 +532,7 @@ class Paragraph:
     tests: tuple[Bound, ...] = attrs.field(converter=_bounds)
     category: ChipCategory = ChipCategory.LOGIC
     datacenter: bool | None = None
+    instrument: str | None = None
 
 
 @attrs.frozen(kw_only=True)
