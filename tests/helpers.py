@@ -19,6 +19,7 @@ REGIME_FIELDS = (
     "basis",
     "caveats",
     "determinate",
+    "unclassified",
     "governing",
 )
 

@@ -50,6 +50,7 @@ class Regime:
     basis: tuple[Ground, ...]
     caveats: tuple[Caveat, ...]
     determinate: bool
+    unclassified: tuple[str, ...]
     governing: str
     instruments: tuple[str, ...]
 
@@ -116,7 +117,11 @@ class Status:
         caveats: what the answer does not settle.
         scheduled: changes already published, as known on the day asked (or on
             ``known_on`` if earlier), that take effect later.
-        determinate: ``False`` when a missing specification leaves the answer open.
+        determinate: ``False`` when a missing specification, or a provision the record is
+            unsure of, leaves the answer open.
+        unclassified: when the chip's classification on the day cannot be settled, the
+            specifications that would settle it (empty otherwise). The answer can still be
+            determinate if no provision in scope depends on the classification.
     """
 
     chip: Chip = attrs.field(repr=lambda c: c.name)
@@ -135,6 +140,7 @@ class Status:
     basis: tuple[Ground, ...] = attrs.field(repr=False)
     caveats: tuple[Caveat, ...] = attrs.field(repr=False)
     determinate: bool
+    unclassified: tuple[str, ...]
     level: Level
     _schedule: Lazy = attrs.field(eq=False, repr=False, alias="schedule")
 
@@ -151,7 +157,15 @@ class Status:
             f"  period:            {self.period}  (basis: {self.basis_kind.value}"
             + (f", as known on {self.known_on.isoformat()}" if self.known_on else "")
             + ")",
-            f"  classification:    {self.classification or 'not a controlled advanced-computing item'}",
+            "  classification:    "
+            + (
+                self.classification
+                or (
+                    f"undetermined (missing {', '.join(self.unclassified)})"
+                    if self.unclassified
+                    else "not a controlled advanced-computing item"
+                )
+            ),
             f"  licence required:  {'yes' if self.license_required else 'no'}"
             + ("" if self.determinate else "  (undetermined: see caveats)"),
         ]

@@ -675,8 +675,6 @@ def evaluate(
                 instruments=tuple(sorted(set(end_user))),
             )
         )
-    if not cls.determinate:
-        determinate = False
     required = any(index.by_key[f"{g.instrument}/{g.provision}"].provision.license_required for g in grounds)
     usable: frozenset[LicenseException] = frozenset()
     if exception_sets:
@@ -694,6 +692,7 @@ def evaluate(
         basis=tuple(grounds),
         caveats=_dedupe(caveats),
         determinate=determinate,
+        unclassified=cls.missing if not cls.determinate else (),
         governing=governing,
         instruments=tuple(sorted(relied)),
     )

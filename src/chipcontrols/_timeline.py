@@ -395,6 +395,7 @@ class Compiled:
             caveats=regime.caveats,
             schedule=Lazy(schedule),
             determinate=regime.determinate,
+            unclassified=regime.unclassified,
             level=regime.level,
         )
 

@@ -49,6 +49,7 @@ def status_to_dict(status: Status) -> dict[str, Any]:
         "tier": status.tier,
         "level": status.level.value,
         "determinate": status.determinate,
+        "unclassified": list(status.unclassified),
         "licenses": [
             {
                 "id": lic.id,
