@@ -584,6 +584,8 @@ def evaluate(
             if not party_ok:
                 continue
             dest_why = dest_why + party_why
+        if item_ok is None and basis not in state.bases:
+            continue  # would not bind on this basis even if the chip were in scope
         if item_ok is None:
             determinate = False
             caveats.append(
