@@ -57,6 +57,7 @@ def test_every_chip_figure_has_a_source(chip):
         "datacenter": chip.datacenter is not None,
         "launched": chip.launched is not None,
         "vendor": chip.vendor is not None,
+        "foreign_produced": chip.foreign_produced is not None,
     }
     missing = [f for f in FIGURES if present[f] and f not in sourced]
     assert not missing, f"{chip.name}: figures without a source: {missing}"

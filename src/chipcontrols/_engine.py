@@ -546,6 +546,17 @@ def evaluate(
                 instruments=(merge.instrument,),
             )
         )
+    if chip.foreign_produced:
+        caveats.append(
+            Caveat(
+                kind=CaveatKind.NOT_EVALUATED,
+                message=(
+                    f"{chip.name} is produced outside the United States: the EAR reaches it only through "
+                    "U.S.-origin content or the foreign-direct-product rules, which are not evaluated; "
+                    "the answer assumes it is subject to the EAR"
+                ),
+            )
+        )
     end_user: list[str] = []
     for ref in index.provisions:
         if ref.effective > date or (known is not None and ref.known > known):

@@ -357,6 +357,10 @@ _SPEC_FIELDS = ("tpp", "die_area_mm2", "io_bandwidth_gbps", "memory_bandwidth_gb
 class Chip:
     """An integrated circuit and the specifications that export rules test.
 
+    ``foreign_produced`` marks a chip made outside the United States by a foreign
+    company (e.g. Huawei's Ascend): the EAR reaches it only through U.S. content or the
+    foreign-direct-product rules, which answers state as a caveat.
+
     Build your own with keyword arguments; anything not given is unknown:
 
     >>> c = Chip(name="Example X1", tpp=5000, die_area_mm2=800, datacenter=True)
@@ -385,6 +389,7 @@ class Chip:
         default=None, converter=_float_or_none, validator=_positive_or_none
     )
     launched: str | None = None
+    foreign_produced: bool | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, repr=False)
     uncertain: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str, repr=False)
     sources: tuple[FigureSource, ...] = attrs.field(default=(), converter=_figure_sources, repr=False)
