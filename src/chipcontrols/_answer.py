@@ -66,28 +66,35 @@ class Regime:
         return Level[self.review_policy.name]
 
 
+_LAZY_LOCK = threading.Lock()
+
+
 class Lazy:
-    """A value computed on first use, once, under a lock (used for scheduled changes)."""
+    """A value computed on first use, once (used for scheduled changes).
 
-    __slots__ = ("_lock", "_thunk", "_value")
+    Holds a function and its arguments rather than a closure, and shares one lock, to
+    stay small: every status carries one.
+    """
 
-    def __init__(self, thunk: Callable[[], tuple[ScheduledChange, ...]]) -> None:
-        self._thunk: Callable[[], tuple[ScheduledChange, ...]] | None = thunk
+    __slots__ = ("_args", "_fn", "_value")
+
+    def __init__(self, fn: Callable[..., tuple[ScheduledChange, ...]] | None, *args: object) -> None:
+        self._fn = fn
+        self._args = args
         self._value: tuple[ScheduledChange, ...] = ()
-        self._lock = threading.Lock()
 
     @classmethod
     def of(cls, value: tuple[ScheduledChange, ...]) -> Lazy:
-        lazy = cls(lambda: value)
-        lazy.get()
+        lazy = cls(None)
+        lazy._value = value
         return lazy
 
     def get(self) -> tuple[ScheduledChange, ...]:
-        if self._thunk is not None:
-            with self._lock:
-                if self._thunk is not None:
-                    self._value = self._thunk()
-                    self._thunk = None
+        if self._fn is not None:
+            with _LAZY_LOCK:
+                if self._fn is not None:
+                    self._value = self._fn(*self._args)
+                    self._fn, self._args = None, ()
         return self._value
 
 

@@ -54,7 +54,7 @@ class Grid:
         dates: Sequence[dt.date],
         chips: Sequence[Chip],
         countries: Sequence[Country],
-        pairs: Sequence[tuple[tuple[dt.date, ...], Sequence[Status]]],
+        pairs: Sequence[tuple[tuple[dt.date, ...], Sequence[Status]]] | Sequence[tuple[Any, ...]],
     ) -> None:
         self.dates = tuple(dates)
         self.chips = tuple(chips)
@@ -68,7 +68,8 @@ class Grid:
         return f"<Grid {len(self.dates)} dates x {len(self.chips)} chips x {len(self.countries)} destinations>"
 
     def _pair(self, chip_i: int, country_i: int) -> tuple[tuple[dt.date, ...], Sequence[Status]]:
-        return self._pairs[chip_i * len(self.countries) + country_i]
+        pair = self._pairs[chip_i * len(self.countries) + country_i]
+        return pair[0], pair[1]
 
     def status(self, date: dt.date | str, chip: str | Chip, country: str | Country) -> Status:
         """The status of one cell (the arguments must be among the grid's)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -111,7 +112,11 @@ _STATUS_FIELDS = frozenset(
         "governing",
     }
 )
-_FAST_LIMIT = 100_000  # entries in the answer cache before it is cleared
+_FAST_LIMIT = 100_000
+# period starts, statuses (built on demand), the chip and country, and the list of those built so far
+_Entry = tuple[
+    tuple[dt.date, ...], Sequence[Status], Chip, Country, list[Status | None]
+]  # entries in the answer cache before it is cleared
 
 
 class _State:
@@ -130,7 +135,8 @@ class _State:
         self.compiled = Compiled(self.index, book.coverage.start, book.coverage.end)
         self.first = book.coverage.start
         self.last = book.coverage.end
-        self.fast: dict[tuple[object, ...], tuple[tuple[dt.date, ...], Sequence[Status]]] = {}
+        self.fast: dict[tuple[object, ...], _Entry] = {}
+        self.typed: dict[tuple[object, ...], _Entry] = {}
         self.days: dict[str, dt.date] = {}
 
 
@@ -325,17 +331,28 @@ class Rulebook:
         'Tier 2'
         """
         state = self._state
-        key = (chip, country, known_on, basis, headquartered_in)
-        try:
-            entry = state.fast.get(key)
-        except TypeError:  # an unhashable argument: the slow path names the problem
-            entry = None
+        entry = None
+        if type(chip) is Chip and type(country) is Country:
+            # typed inputs: key on the names (hashed in C) and check the objects on a hit
+            key: tuple[object, ...] = (chip.name, country.code, known_on, basis, headquartered_in)
+            cache = state.typed
+            try:
+                hit = cache.get(key)
+            except TypeError:  # an unhashable argument: the slow path names the problem
+                hit = None
+            if hit is not None and (hit[2] is chip or hit[2] == chip) and (hit[3] is country or hit[3] == country):
+                entry = hit
+        else:
+            key = (chip, country, known_on, basis, headquartered_in)
+            cache = state.fast
+            with contextlib.suppress(TypeError):
+                entry = cache.get(key)
         if entry is None:
             entry = self._entry(chip, country, known_on, basis, headquartered_in)
             try:
-                if len(state.fast) >= _FAST_LIMIT:
-                    state.fast.clear()
-                state.fast[key] = entry
+                if len(cache) >= _FAST_LIMIT:
+                    cache.clear()
+                cache[key] = entry
             except TypeError:
                 pass
         if type(date) is dt.date:
@@ -350,8 +367,9 @@ class Rulebook:
                 day = cached_day
         if not state.first <= day <= state.last:
             raise OutsideCoverageError(day, state.first, state.last)
-        starts, statuses = entry
-        return statuses[bisect.bisect_right(starts, day) - 1]
+        i = bisect.bisect_right(entry[0], day) - 1
+        status = entry[4][i]  # the statuses built so far
+        return status if status is not None else entry[1][i]
 
     def _entry(
         self,
@@ -360,7 +378,7 @@ class Rulebook:
         known_on: dt.date | str | None,
         basis: Basis | str,
         headquartered_in: str | Country | None,
-    ) -> tuple[tuple[dt.date, ...], Sequence[Status]]:
+    ) -> _Entry:
         """Validate a query's arguments and return the periods and statuses it reads."""
         the_chip = self.chip(chip)
         the_country = self.country(country)
@@ -368,7 +386,7 @@ class Rulebook:
         tl, statuses = self._state.compiled.statuses(
             the_chip, the_country, _basis(basis), known, self._hq(headquartered_in)
         )
-        return tl.starts, statuses
+        return (tl.starts, statuses, the_chip, the_country, statuses.built)
 
     def grid(
         self,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import threading
 from collections.abc import Iterable, Sequence
 from typing import overload
@@ -56,6 +57,11 @@ class Statuses(Sequence[Status]):
         self._items: list[Status | None] = [None] * len(tl.regimes)
         self._lock = threading.Lock()
 
+    @property
+    def built(self) -> list[Status | None]:
+        """The statuses built so far (``None`` where not yet): read without a lock, filled under one."""
+        return self._items
+
     def __len__(self) -> int:
         return len(self._items)
 
@@ -76,7 +82,7 @@ class Statuses(Sequence[Status]):
         return item
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Timeline:
     """Coalesced regimes: ``regimes[i]`` holds over ``[starts[i], starts[i + 1])``."""
 
@@ -89,8 +95,13 @@ class Timeline:
         return bisect.bisect_right(self.starts, date) - 1
 
     def period(self, i: int) -> Period:
-        end = self.starts[i + 1] if i + 1 < len(self.starts) else self.end
-        return Period(self.starts[i], end)
+        return self.periods[i]
+
+    @functools.cached_property
+    def periods(self) -> tuple[Period, ...]:
+        """The periods, built once and shared by every destination using this timeline."""
+        ends = (*self.starts[1:], self.end)
+        return tuple(Period(a, b) for a, b in zip(self.starts, ends, strict=True))
 
 
 def _scope_groups(scope: DestinationScope | None) -> set[str]:
@@ -373,10 +384,6 @@ class Compiled:
         """The status of period ``i`` of a timeline, for one destination."""
         regime = tl.regimes[i]
         period = tl.period(i)
-
-        def schedule() -> tuple[ScheduledChange, ...]:
-            return self._scheduled(chip, country.code, basis, known, hq, period.start)
-
         return Status(
             chip=chip,
             country=country,
@@ -393,7 +400,7 @@ class Compiled:
             citations=regime.citations,
             basis=regime.basis,
             caveats=regime.caveats,
-            schedule=Lazy(schedule),
+            schedule=Lazy(self._scheduled, chip, country.code, basis, known, hq, period.start),
             determinate=regime.determinate,
             unclassified=regime.unclassified,
             level=regime.level,
