@@ -168,7 +168,10 @@ def synthetic(n_instruments: int, seed: int = 7):  # type: ignore[no-untyped-def
         citation=cc.Citation(short="criteria"),
         published=first,
     )
-    criteria = [attrs.evolve(v, instrument="criteria") for v in base.criteria]
+    criteria = [
+        attrs.evolve(v, instrument="criteria", paragraphs=[attrs.evolve(p, instrument=None) for p in v.paragraphs])
+        for v in base.criteria
+    ]
     insts = [founder]
     for i in range(n_instruments):
         eff = first + dt.timedelta(days=rng.randrange(span))

@@ -64,3 +64,32 @@ def test_module_entry_point():
         check=True,
     )
     assert "presumption-of-denial" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["chips"], "H20"),
+        (["countries", "--group", "D:5", "--on", "2024-03-15"], "NI  Nicaragua"),
+        (["events", "--from", "2025-05-13", "--to", "2025-05-14"], "BIS press release, 2025-05-13"),
+        (["diff", "2024-03-14", "2024-03-15", "--chip", "H100", "--country", "NI"], "2024-03-nicaragua"),
+        (["classify", "--tpp", "3000", "--die-area", "600", "--datacenter", "--on", "2024-06-01"], "3A090.b"),
+    ],
+)
+def test_more_commands(args, expected, capsys):
+    """chips, countries, events, diff and classify-from-specifications print tables."""
+    assert main(args) == 0
+    assert expected in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["chips", "countries", "events"])
+def test_json_everywhere(command, capsys):
+    """--json prints valid JSON."""
+    assert main([command, "--json"]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), list)
+
+
+def test_classify_needs_something(capsys):
+    """classify without a chip or specifications is one clear error."""
+    assert main(["classify", "--on", "2024-06-01"]) == 2
+    assert "specifications" in capsys.readouterr().err

@@ -642,6 +642,8 @@ def validate(book: Rulebook) -> list[RecordProblem]:
             add("countries", f"$.alias[{n}].code", f"unknown ISO 3166-1 code {alias.code!r}")
     for v in book.criteria:
         check_ref("criteria", f"$.version[{v.id}].instrument", v.instrument)
+        for para in v.paragraphs:
+            check_ref("criteria", f"$.version[{v.id}].paragraphs[{para.prong}].instrument", para.instrument)
     for inst in book.instruments:
         where = f"instrument:{inst.id}"
         for path, items, dests, parties in _scopes(inst):

@@ -4,6 +4,9 @@
     chipcontrols status 2025-06-01 H100 IN --known-on 2025-02-01 --json
     chipcontrols history H20 CN --start 2024-01-01
     chipcontrols classify H20 --on 2024-06-01
+    chipcontrols classify --tpp 3000 --die-area 600 --datacenter --on 2024-06-01
+    chipcontrols diff 2023-11-16 2023-11-17 --chip H100 --country SA
+    chipcontrols chips | countries --group D:5 --on 2024-03-15 | events --from 2025-01-01
     chipcontrols validate path/to/record
 
 An error is one line on standard error and exit status 2.
@@ -13,14 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from ._answer import Status
 from ._data import bundled, load
+from ._model import Chip
+from ._rulebook import Rulebook
 from ._version import __version__
-from .errors import ChipControlsError, InvalidRecordError
+from .errors import ChipControlsError, InvalidArgumentError, InvalidRecordError
 
 __all__ = ["main", "status_to_dict"]
 
@@ -108,10 +114,36 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--basis", default="enforced", choices=["legal", "compliance", "enforced"])
     history.add_argument("--json", action="store_true")
 
-    classify = sub.add_parser("classify", help="a catalogue chip's ECCN paragraph on a day")
-    classify.add_argument("chip")
+    classify = sub.add_parser("classify", help="a chip's ECCN paragraph on a day, with every test and margin")
+    classify.add_argument("chip", nargs="?", help="a catalogue chip (or give --tpp etc. for your own)")
     classify.add_argument("--on", required=True, help="the day, YYYY-MM-DD")
+    classify.add_argument("--tpp", type=float, help="total processing performance")
+    classify.add_argument("--die-area", type=float, help="applicable die area, mm2")
+    classify.add_argument("--io-bandwidth", type=float, help="aggregate chip-to-chip I/O, GB/s")
+    classify.add_argument("--memory-bandwidth", type=float, help="DRAM/HBM bandwidth, GB/s")
+    classify.add_argument("--datacenter", action=argparse.BooleanOptionalAction, default=None)
     classify.add_argument("--json", action="store_true")
+
+    diff = sub.add_parser("diff", help="what changed between two days, and which instruments changed it")
+    diff.add_argument("date_a")
+    diff.add_argument("date_b")
+    diff.add_argument("--chip", action="append", help="repeat for several (default: the catalogue)")
+    diff.add_argument("--country", action="append", help="repeat for several (default: every country)")
+    diff.add_argument("--basis", default="enforced", choices=["legal", "compliance", "enforced"])
+    diff.add_argument("--json", action="store_true")
+
+    chips = sub.add_parser("chips", help="the chip catalogue")
+    chips.add_argument("--json", action="store_true")
+
+    countries = sub.add_parser("countries", help="countries, or the members of a group on a day")
+    countries.add_argument("--group", help="e.g. D:5")
+    countries.add_argument("--on", help="the day for --group (default: the record's last day)")
+    countries.add_argument("--json", action="store_true")
+
+    events = sub.add_parser("events", help="the record's instruments in the order they became public")
+    events.add_argument("--from", dest="start", help="first day (YYYY-MM-DD)")
+    events.add_argument("--to", dest="end", help="day after the last (YYYY-MM-DD)")
+    events.add_argument("--json", action="store_true")
 
     validate = sub.add_parser("validate", help="check a record directory (record.toml, instruments/, ...)")
     validate.add_argument("path")
@@ -161,55 +193,134 @@ def _run(args: argparse.Namespace) -> str:
             lines.append(f"{e.period!s:28} {e.status.level.value:24} {policy:24} {cause}")
         return "\n".join(lines)
     if args.command == "classify":
-        c = book.explain_classification(args.chip, args.on)
+        return _classify(book, args)
+    if args.command == "diff":
+        changes = book.diff(args.date_a, args.date_b, chips=args.chip, countries=args.country, basis=args.basis)
         if args.json:
             return json.dumps(
-                {
-                    "chip": c.chip,
-                    "date": c.date.isoformat(),
-                    "paragraph": c.paragraph,
-                    "prong": c.prong,
-                    "determinate": c.determinate,
-                    "version": c.version,
-                    "excluded_by": c.excluded_by,
-                    "missing": list(c.missing),
-                    "tests": [
-                        {
-                            "prong": t.prong,
-                            "test": str(t.bound),
-                            "value": t.value,
-                            "passed": t.passed,
-                            "margin": t.margin,
-                        }
-                        for t in c.tests
-                    ],
-                },
+                [
+                    {
+                        "chip": c.chip,
+                        "country": c.country,
+                        "fields": list(c.fields),
+                        "instruments": list(c.instruments),
+                        "before": c.before.level.value,
+                        "after": c.after.level.value,
+                    }
+                    for c in changes
+                ],
                 indent=2,
             )
-        head = c.paragraph or ("not controlled" if c.determinate else "undetermined: missing " + ", ".join(c.missing))
-        lines = [f"{c.chip} on {c.date}: {head}" + (f" ({c.prong})" if c.prong else "")]
-        if c.excluded_by:
-            lines.append(f"  excluded by {c.excluded_by}")
-        for t in c.tests:
-            mark = {True: "pass", False: "fail", None: "unknown"}[t.passed]
-            margin = "" if t.margin is None else f" (margin {t.margin:+g})"
-            lines.append(f"  {t.prong:12} {t.bound!s:36} {mark}{margin}")
-        return "\n".join(lines)
+        return "\n".join(str(c) for c in changes) or "no change"
+    if args.command == "chips":
+        rows = [
+            {
+                "name": c.name,
+                "vendor": c.vendor,
+                "datacenter": c.datacenter,
+                "tpp": c.total_processing_performance,
+                "performance_density": c.performance_density,
+                "aliases": list(c.aliases),
+            }
+            for c in book.chips
+        ]
+        if args.json:
+            return json.dumps(rows, indent=2)
+        kinds = {True: "datacenter", False: "other", None: "?"}
+        return "\n".join(
+            f"{c.name:14} {c.vendor or '-':8} {kinds[c.datacenter]:10} "
+            + (f"TPP {c.total_processing_performance:>9,.0f}" if c.total_processing_performance else "TPP unknown")
+            for c in book.chips
+        )
+    if args.command == "countries":
+        found = book.members(args.group, args.on or book.coverage.end) if args.group else book.countries()
+        if args.json:
+            return json.dumps([{"code": c.code, "name": c.name} for c in found], indent=2)
+        return "\n".join(f"{c.code}  {c.name}" for c in found)
+    if args.command == "events":
+        insts = book.timeline(start=args.start, end=args.end)
+        if args.json:
+            return json.dumps(
+                [
+                    {
+                        "id": i.id,
+                        "known": i.known.isoformat() if not i.standing else None,
+                        "kind": i.kind.value,
+                        "citation": i.citation.short,
+                        "title": i.title,
+                        "binding": i.binding,
+                    }
+                    for i in insts
+                ],
+                indent=2,
+            )
+        return "\n".join(
+            f"{'standing' if i.standing else i.known.isoformat():10} {i.kind.value:18} {i.citation.short:32} {i.title}"
+            for i in insts
+        )
     record = load(args.path)
     return f"ok: {len(record.instruments)} instruments, {len(record.chips)} chips, {len(record.groups)} groups"
+
+
+def _classify(book: Rulebook, args: argparse.Namespace) -> str:
+    specs = {
+        "tpp": args.tpp,
+        "die_area_mm2": args.die_area,
+        "io_bandwidth_gbps": args.io_bandwidth,
+        "memory_bandwidth_gbps": args.memory_bandwidth,
+        "datacenter": args.datacenter,
+    }
+    if args.chip is None:
+        if all(v is None for v in specs.values()):
+            raise InvalidArgumentError("chip", None, "a catalogue chip or specifications (--tpp, --die-area, ...)")
+        chip: str | Chip = Chip(name="(specifications)", **specs)
+    else:
+        chip = args.chip
+    c = book.explain_classification(chip, args.on)
+    if args.json:
+        return json.dumps(
+            {
+                "chip": c.chip,
+                "date": c.date.isoformat(),
+                "paragraph": c.paragraph,
+                "prong": c.prong,
+                "determinate": c.determinate,
+                "version": c.version,
+                "excluded_by": c.excluded_by,
+                "missing": list(c.missing),
+                "tests": [
+                    {"prong": t.prong, "test": str(t.bound), "value": t.value, "passed": t.passed, "margin": t.margin}
+                    for t in c.tests
+                ],
+            },
+            indent=2,
+        )
+    head = c.paragraph or ("not controlled" if c.determinate else "undetermined: missing " + ", ".join(c.missing))
+    lines = [f"{c.chip} on {c.date}: {head}" + (f" ({c.prong})" if c.prong else "")]
+    if c.excluded_by:
+        lines.append(f"  excluded by {c.excluded_by}")
+    for t in c.tests:
+        mark = {True: "pass", False: "fail", None: "unknown"}[t.passed]
+        margin = "" if t.margin is None else f" (margin {t.margin:+g})"
+        lines.append(f"  {t.prong:12} {t.bound!s:36} {mark}{margin}")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     try:
-        print(_run(args))
+        text = _run(args)
     except InvalidRecordError as exc:
         print(f"chipcontrols: {exc}", file=sys.stderr)
         return 1
     except ChipControlsError as exc:
         print(f"chipcontrols: error: {exc}", file=sys.stderr)
         return 2
+    try:
+        print(text)
+    except BrokenPipeError:  # e.g. piped into head: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
