@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import cattrs
+from attrs import has as attrs_has
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
@@ -138,9 +139,11 @@ def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
     chipcontrols.errors.InvalidRecordError: invalid record (1 problem(s)):
       - mine.toml $.tpp: expected a number, got '5000'
     """
+    if attrs_has(cls) and not isinstance(data, Mapping):
+        raise InvalidRecordError([RecordProblem(file, "$", f"expected a table (mapping), got {type(data).__name__}")])
     try:
         return _CONVERTER.structure(data, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise InvalidRecordError(problems_of(exc, file)) from None
 
 
@@ -160,6 +163,8 @@ def _format(exc: BaseException, type_: Any) -> str:
         return f"unknown key(s) {sorted(exc.extra_fields)}"
     if isinstance(exc, KeyError):
         return "required key missing"
+    if isinstance(exc, AttributeError):
+        return "expected a table (mapping)"
     if isinstance(exc, ValueError | TypeError):
         return str(exc)
     return f"invalid value ({type(exc).__name__}: {exc})"
