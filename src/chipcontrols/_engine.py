@@ -680,8 +680,8 @@ def evaluate(
             Caveat(
                 kind=CaveatKind.END_USER,
                 message=(
-                    "end-user controls are not evaluated: a licence may be required for listed "
-                    "parties whatever the chip or destination ("
+                    "end-user controls are not evaluated: a licence may also be required when a "
+                    "listed party or a military end user is involved ("
                     + "; ".join(index.instruments[i].citation.short for i in sorted(set(end_user)))
                     + ")"
                 ),
