@@ -204,6 +204,41 @@ class Status:
     def __str__(self) -> str:
         return self.explain()
 
+    def _repr_html_(self) -> str:
+        """An HTML table for notebooks."""
+        from html import escape
+
+        rows = [
+            ("chip", self.chip.name),
+            (
+                "destination",
+                f"{self.country.name} ({self.country.code})"
+                + (f", governed as {self.governing}" if self.governing != self.country.code else ""),
+            ),
+            ("period", str(self.period)),
+            ("basis", self.basis_kind.value + (f", as known on {self.known_on}" if self.known_on else "")),
+            (
+                "licence required",
+                ("yes" if self.license_required else "no") + ("" if self.determinate else " (undetermined)"),
+            ),
+            ("review policy", self.review_policy.value if self.review_policy else "—"),
+            ("licence exceptions", ", ".join(e.value for e in self.exceptions) or "—"),
+            ("classification", self.classification or "—"),
+            ("tier", self.tier or "—"),
+            ("level", self.level.value),
+            ("because", "<br>".join(escape(str(g)) for g in self.basis) or "—"),
+            ("granted licences", "<br>".join(escape(f"{lic.holder}: {lic.id}") for lic in self.licenses) or "—"),
+            ("caveats", "<br>".join(escape(str(c)) for c in self.caveats) or "—"),
+            ("citations", escape("; ".join(self.citations)) or "—"),
+        ]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{escape(k)}</th><td style='text-align:left'>"
+            + (v if k in {"because", "granted licences", "caveats", "citations"} else escape(v))
+            + "</td></tr>"
+            for k, v in rows
+        )
+        return f"<table class='chipcontrols-status'>{body}</table>"
+
 
 @attrs.frozen(kw_only=True)
 class TestResult:
