@@ -5,23 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from chipcontrols import Basis, Rulebook, Status
-from chipcontrols._answer import Regime
+from chipcontrols._answer import REGIME_FIELDS, Regime
 from chipcontrols._engine import evaluate
-
-REGIME_FIELDS = (
-    "license_required",
-    "review_policy",
-    "exceptions",
-    "classification",
-    "tier",
-    "licenses",
-    "citations",
-    "basis",
-    "caveats",
-    "determinate",
-    "unclassified",
-    "governing",
-)
 
 
 def regime_of(status: Status) -> tuple[object, ...]:

@@ -24,6 +24,7 @@ from ._model import (
 )
 
 __all__ = [
+    "REGIME_FIELDS",
     "Change",
     "Classification",
     "HistoryEntry",
@@ -31,6 +32,23 @@ __all__ = [
     "Status",
     "TestResult",
 ]
+
+
+#: The fields a Regime and a Status share: what the answer says, without its framing.
+REGIME_FIELDS = (
+    "license_required",
+    "review_policy",
+    "exceptions",
+    "classification",
+    "tier",
+    "licenses",
+    "citations",
+    "basis",
+    "caveats",
+    "determinate",
+    "unclassified",
+    "governing",
+)
 
 
 @attrs.frozen(kw_only=True)

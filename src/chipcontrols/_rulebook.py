@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ._answer import Change, Classification, HistoryEntry, Status
+from ._answer import REGIME_FIELDS, Change, Classification, HistoryEntry, Status
 from ._bulk import Grid
 from ._dates import Period, parse_date
 from ._engine import Index, classify
@@ -96,22 +96,7 @@ def _basis(value: Basis | str) -> Basis:
     raise TypeError(f"basis: expected a chipcontrols.Basis or one of 'legal', 'compliance', 'enforced', got {value!r}")
 
 
-_STATUS_FIELDS = frozenset(
-    {
-        "license_required",
-        "review_policy",
-        "exceptions",
-        "classification",
-        "tier",
-        "licenses",
-        "citations",
-        "basis",
-        "caveats",
-        "determinate",
-        "level",
-        "governing",
-    }
-)
+_STATUS_FIELDS = frozenset({*REGIME_FIELDS, "level"})
 _FAST_LIMIT = 100_000
 # period starts, statuses (built on demand), the chip and country, and the list of those built so far
 _Entry = tuple[
