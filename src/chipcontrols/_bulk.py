@@ -84,12 +84,15 @@ class Grid:
         for chip_i, chip in enumerate(self.chips):
             for country_i, country in enumerate(self.countries):
                 starts, statuses = self._pair(chip_i, country_i)
-                j = 0
                 n = len(starts)
+                j = bisect.bisect_right(starts, self.dates[0]) - 1 if self.dates else 0
+                current = statuses[j]
                 for day in self.dates:  # dates are sorted: walk the periods once
-                    while j + 1 < n and starts[j + 1] <= day:
-                        j += 1
-                    yield day, chip, country, statuses[j]
+                    if j + 1 < n and starts[j + 1] <= day:
+                        while j + 1 < n and starts[j + 1] <= day:
+                            j += 1
+                        current = statuses[j]
+                    yield day, chip, country, current
 
     def records(self) -> list[dict[str, Any]]:
         """One plain dictionary per cell, with the columns of ``RECORD_FIELDS``."""

@@ -85,6 +85,8 @@ class Index:
         self.instruments = {i.id: i for i in instruments}
         self.known = {i.id: i.known for i in instruments}
         self._classified: dict[tuple[Chip, str], Classification] = {}
+        # provision states depend on the provision, the day and the view only: shared by every chip and destination
+        self.states: dict[tuple[str, dt.date, dt.date | None], ProvisionState] = {}
         self.provisions: list[ProvisionRef] = [ProvisionRef(i, p) for i in instruments for p in i.provisions]
         self.by_key = {ref.key: ref for ref in self.provisions}
         # amendments by the key of each provision they act on
@@ -561,7 +563,12 @@ def evaluate(
     for ref in index.provisions:
         if ref.effective > date or (known is not None and ref.known > known):
             continue  # not yet in effect, or not yet public
-        state = provision_state(index, ref, date, known)
+        skey = (ref.key, date, known)
+        state = index.states.get(skey)
+        if state is None:
+            state = provision_state(index, ref, date, known)
+            if len(index.states) < 500_000:
+                index.states[skey] = state
         if not state.in_law or Basis.LEGAL not in state.bases:
             continue
         item_ok, by_class = match_items(state.items, chip, cls)
