@@ -101,12 +101,6 @@ class Lazy:
         self._args = args
         self._value: tuple[ScheduledChange, ...] = ()
 
-    @classmethod
-    def of(cls, value: tuple[ScheduledChange, ...]) -> Lazy:
-        lazy = cls(None)
-        lazy._value = value
-        return lazy
-
     def get(self) -> tuple[ScheduledChange, ...]:
         if self._fn is not None:
             with _LAZY_LOCK:

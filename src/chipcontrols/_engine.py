@@ -18,6 +18,7 @@ from ._answer import Classification, Regime, TestResult
 from ._model import (
     Amendment,
     Basis,
+    Bound,
     Caveat,
     CaveatKind,
     Chip,
@@ -209,10 +210,7 @@ def resolve_destination(index: Index, country: str, date: dt.date, known: dt.dat
 # ----------------------------------------------------------------- classification
 
 
-def _test(chip: Chip, paragraph: str, bound: object) -> TestResult:
-    from ._model import Bound
-
-    assert isinstance(bound, Bound)
+def _test(chip: Chip, paragraph: str, bound: Bound) -> TestResult:
     value = chip.spec(bound.spec)
     passed = None if value is None else bound.op.holds(value, bound.value)
     return TestResult(prong=paragraph, bound=bound, value=value, passed=passed)

@@ -52,10 +52,6 @@ class CountryAlias:
     code: str = attrs.field(validator=attrs.validators.matches_re(r"[A-Z]{2}"))
 
 
-def _tuple(values: Iterable[object]) -> tuple[object, ...]:
-    return tuple(values)
-
-
 def _chips(values: Iterable[Chip]) -> tuple[Chip, ...]:
     return tuple(values)
 

@@ -191,8 +191,3 @@ def loads(text: str | bytes) -> Rulebook:
     except json.JSONDecodeError as exc:
         raise InvalidRecordError([RecordProblem("<json>", "$", f"not JSON: {exc}")]) from None
     return structure(data, Rulebook, file="<json>")
-
-
-def structure_mapping(data: Mapping[str, Any], cls: type[T], file: str) -> T:
-    """Structure one data file's top-level table."""
-    return structure(dict(data), cls, file=file)
