@@ -94,6 +94,7 @@ def _basis(value: Basis | str) -> Basis:
 
 _STATUS_FIELDS = frozenset({*REGIME_FIELDS, "level"})
 _FAST_LIMIT = 100_000
+_ENFORCED = Basis.ENFORCED
 # period starts, statuses (built on demand), the chip and country, and the list of those built so far
 _Entry = tuple[
     tuple[dt.date, ...], Sequence[Status], Chip, Country, list[Status | None]
@@ -118,6 +119,7 @@ class _State:
         self.last = book.coverage.end
         self.fast: dict[tuple[object, ...], _Entry] = {}
         self.typed: dict[tuple[object, ...], _Entry] = {}
+        self.defaults: dict[str, dict[str, _Entry]] = {}  # chip name -> country code -> entry (default arguments)
         self.days: dict[str, dt.date] = {}
 
 
@@ -314,6 +316,14 @@ class Rulebook:
         state = self._state
         entry = None
         if type(chip) is Chip and type(country) is Country:
+            if known_on is None and headquartered_in is None and basis is _ENFORCED and type(date) is dt.date:
+                # the commonest call: two lookups on names (hashed in C), no tuple built
+                row = state.defaults.get(chip.name)
+                hit = row.get(country.code) if row is not None else None
+                if hit is not None and hit[2] is chip and hit[3] is country and state.first <= date <= state.last:
+                    i = bisect.bisect_right(hit[0], date) - 1
+                    status = hit[4][i]
+                    return status if status is not None else hit[1][i]
             # typed inputs: key on the names (hashed in C) and check the objects on a hit
             key: tuple[object, ...] = (chip.name, country.code, known_on, basis, headquartered_in)
             cache = state.typed
@@ -323,6 +333,8 @@ class Rulebook:
                 hit = None
             if hit is not None and (hit[2] is chip or hit[2] == chip) and (hit[3] is country or hit[3] == country):
                 entry = hit
+                if known_on is None and headquartered_in is None and basis is _ENFORCED:
+                    state.defaults.setdefault(chip.name, {})[country.code] = hit
         else:
             key = (chip, country, known_on, basis, headquartered_in)
             cache = state.fast
