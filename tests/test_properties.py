@@ -62,12 +62,52 @@ class TestConstancyAndHistory:
         assert history[0].period.start == book.coverage.start
         for a, b in itertools.pairwise(history):
             assert a.period.end == b.period.start
-            assert regime_of(a.status) != regime_of(b.status)
+            # a new period begins when the regime changes, or when something is announced ahead of its effect
+            assert regime_of(a.status) != regime_of(b.status) or b.caused_by
         for entry in history:
             d = entry.period.start
             while d < entry.period.end:
                 assert book.status_at(d, chip, country, basis=basis) == entry.status
                 d += dt.timedelta(days=29)
+
+
+def _event_days(book: Rulebook) -> list[dt.date]:
+    days: set[dt.date] = set()
+    for inst in book.instruments:
+        days.update(x for x in (inst.announced, inst.published, inst.effective, inst.compliance, inst.expires) if x)
+        for p in inst.provisions:
+            days.update(x for x in (p.effective, p.compliance, p.expires) if x)
+        for a in inst.amendments:
+            days.update(x for x in (getattr(a, n, None) for n in ("start", "end", "compliance")) if x)
+        for lic in inst.licenses:
+            days.update(x for x in (lic.start, lic.end) if x)
+    for g in book.groups:
+        for m in g.members:
+            days.update(x for x in (m.start, m.end) if x)
+    days.update(m.start for m in book.merges)
+    days.update(v.start for v in book.criteria)
+    return sorted(days)
+
+
+class TestScheduled:
+    """Scheduled changes are exactly the later changes already public on the day asked."""
+
+    @given(ccst.rulebooks(), pairs, ccst.bases(), st.none() | ccst.dates(), ccst.dates())
+    def test_scheduled_matches_reference(self, book, pair, basis, known, d):
+        """The dates listed are those after d where the reference regime changes, as known on min(d, known)."""
+        chip, country = _chip(book, pair[0]), pair[1]
+        view = d if known is None else min(d, known)
+        horizon = book._state.compiled.view(view)
+        expected = []
+        previous = reference_tuple(reference(book, d, chip, country, known=horizon, basis=basis))
+        for x in _event_days(book):
+            if d < x <= book.coverage.end:
+                now = reference_tuple(reference(book, x, chip, country, known=horizon, basis=basis))
+                if now != previous:
+                    expected.append(x)
+                previous = now
+        got = [c.date for c in book.status_at(d, chip, country, basis=basis, known_on=known).scheduled]
+        assert got == expected
 
 
 class TestAddingInstruments:

@@ -47,6 +47,7 @@ from ._model import (
 __all__ = ["Index", "ProvisionRef", "classify", "evaluate"]
 
 _FAR = dt.date.max
+_CACHE_LIMIT = 500_000  # entries per evaluation cache; beyond it, results are computed afresh
 
 
 def amendment_start(amendment: Amendment, by: Instrument) -> dt.date:
@@ -88,6 +89,9 @@ class Index:
         self._classified: dict[tuple[Chip, str], Classification] = {}
         # provision states depend on the provision, the day and the view only: shared by every chip and destination
         self.states: dict[tuple[str, dt.date, dt.date | None], ProvisionState] = {}
+        # scope matches, keyed by the scope's identity (scopes live as long as the index)
+        self.item_matches: dict[tuple[object, ...], tuple[bool | None, bool]] = {}
+        self.destination_matches: dict[tuple[object, ...], tuple[bool, tuple[str, ...]]] = {}
         self.provisions: list[ProvisionRef] = [ProvisionRef(i, p) for i in instruments for p in i.provisions]
         self.by_key = {ref.key: ref for ref in self.provisions}
         # amendments by the key of each provision they act on
@@ -565,14 +569,26 @@ def evaluate(
         state = index.states.get(skey)
         if state is None:
             state = provision_state(index, ref, date, known)
-            if len(index.states) < 500_000:
+            if len(index.states) < _CACHE_LIMIT:
                 index.states[skey] = state
         if not state.in_law or Basis.LEGAL not in state.bases:
             continue
-        item_ok, by_class = match_items(state.items, chip, cls)
+        mkey = (id(state.items), chip, cls.paragraph, cls.determinate)
+        matched = index.item_matches.get(mkey)
+        if matched is None:
+            matched = match_items(state.items, chip, cls)
+            if len(index.item_matches) < _CACHE_LIMIT:
+                index.item_matches[mkey] = matched
+        item_ok, by_class = matched
         if item_ok is False:
             continue
-        dest_ok, dest_why = match_destination(index, state.destinations, governing, date, known)
+        dkey = (id(state.destinations), governing, date, known)
+        placed = index.destination_matches.get(dkey)
+        if placed is None:
+            placed = match_destination(index, state.destinations, governing, date, known)
+            if len(index.destination_matches) < _CACHE_LIMIT:
+                index.destination_matches[dkey] = placed
+        dest_ok, dest_why = placed
         if not dest_ok:
             continue
         prov, inst = ref.provision, ref.instrument

@@ -120,7 +120,9 @@ class Compiled:
         self._lock = threading.RLock()
         self._timelines: dict[tuple[object, ...], Timeline] = {}
         self._statuses: dict[tuple[object, ...], Statuses] = {}
-        self._relevant: dict[tuple[object, ...], tuple[tuple[ProvisionRef, ...], tuple[dt.date, ...]]] = {}
+        self._relevant: dict[
+            tuple[object, ...], tuple[tuple[ProvisionRef, ...], tuple[dt.date, ...], frozenset[dt.date]]
+        ] = {}
         self._event_dates = self._collect_event_dates()
         self._acting = self._collect_acting()
         self._known_dates = sorted({i.known for i in index.instruments.values()})
@@ -224,8 +226,10 @@ class Compiled:
 
     def relevant(
         self, chip: Chip, country: str, hq: str | None
-    ) -> tuple[tuple[ProvisionRef, ...], tuple[dt.date, ...]]:
-        """The provisions that could ever bind this pair, and the dates on which its answer can change."""
+    ) -> tuple[tuple[ProvisionRef, ...], tuple[dt.date, ...], frozenset[dt.date]]:
+        """The provisions that could ever bind this pair, the dates on which its answer can change,
+        and the days on which a relevant instrument was announced ahead of its effect (what is
+        scheduled changes then)."""
         key = (chip, country, hq)
         with self._lock:
             cached = self._relevant.get(key)
@@ -302,7 +306,8 @@ class Compiled:
             days.add(version.start)
             days.add(idx.instruments[version.instrument].known)
         inside = tuple(sorted(d for d in days if self.first < d < self.end))
-        result = (tuple(refs), inside)
+        ahead = frozenset(idx.known[i] for i in instruments if max(self._event_dates[i]) > idx.known[i])
+        result = (tuple(refs), inside, ahead)
         with self._lock:
             self._relevant[key] = result
         return result
@@ -329,14 +334,17 @@ class Compiled:
             return cached
         with self._lock:
             country = self._representative.setdefault(sig, country)
-        refs, days = self.relevant(chip, country, hq)
+        refs, days, ahead = self.relevant(chip, country, hq)
+        # a new period also begins when something relevant is announced ahead of its effect:
+        # what is scheduled changes then, even if the regime does not
+        announced = {d for d in ahead if known is None or d <= known}
         sub = self.index.restricted(refs)
         starts: list[dt.date] = []
         regimes: list[Regime] = []
         points = (self.first, *days)
         for day in points:
             regime = evaluate(sub, day, chip, country, known=known, basis=basis, hq=hq)
-            if regimes and regimes[-1] == regime:
+            if regimes and regimes[-1] == regime and day not in announced:
                 continue
             starts.append(day)
             regimes.append(regime)
