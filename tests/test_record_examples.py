@@ -306,3 +306,30 @@ def test_record_coverage_refuses_outside():
         cc.status_at("2018-12-31", "H100", "CN")
     assert day("2019-01-01") == cc.bundled().coverage.start
     assert cc.bundled().status_at("2019-01-01", "H100", "CN", basis=Basis.LEGAL).license_required is False
+
+
+class TestTiers:
+    """The AI Diffusion tiers of a destination, whatever the chip."""
+
+    @pytest.mark.parametrize(
+        ("country", "d", "tier"),
+        [
+            ("DE", "2025-06-01", "Tier 1"),
+            ("IN", "2025-06-01", "Tier 2"),
+            ("CN", "2025-06-01", "Tier 3"),
+            ("HK", "2025-06-01", "Tier 3"),
+            ("KH", "2026-02-02", "Tier 3"),
+            ("KH", "2026-02-03", "Tier 2"),
+        ],
+    )
+    def test_tiers_at(self, country, d, tier):
+        """Tier membership follows the framework's lists and the dated country groups."""
+        assert [t.name for _, t in cc.bundled().tiers_at(country, d)] == [tier]
+
+    def test_no_tier_before_the_framework(self):
+        """Before 2025-01-13 there is no tiered framework."""
+        assert cc.bundled().tiers_at("IN", "2025-01-12") == ()
+
+    def test_unknown_before_publication(self):
+        """As known before 2025-01-13, the framework did not exist."""
+        assert cc.bundled().tiers_at("IN", "2025-06-01", known_on="2025-01-12") == ()

@@ -67,6 +67,7 @@ from ._model import (
     Spec,
     Suspension,
     Throughput,
+    Tier,
 )
 from ._rulebook import CountryAlias, Rulebook
 from ._version import __version__
@@ -127,6 +128,7 @@ __all__ = [
     "Suspension",
     "TestResult",
     "Throughput",
+    "Tier",
     "__version__",
     "bundled",
     "chip",

@@ -61,6 +61,7 @@ __all__ = [
     "Spec",
     "Suspension",
     "Throughput",
+    "Tier",
 ]
 
 
@@ -807,6 +808,26 @@ class License:
     note: str | None = attrs.field(default=None, repr=False)
 
 
+# ----------------------------------------------------------------------- tiers
+
+
+@attrs.frozen(kw_only=True)
+class Tier:
+    """A tier of a tiered framework (the AI Diffusion rule's Tier 1, 2 and 3).
+
+    ``rank`` orders tiers from the most favoured (1); ``destinations`` says which countries
+    are in it on a given day (groups keep their dated membership).
+    """
+
+    name: str = attrs.field(validator=_nonempty)
+    rank: int = attrs.field(validator=attrs.validators.gt(0))
+    destinations: DestinationScope
+
+
+def _tiers(values: Iterable[Tier]) -> tuple[Tier, ...]:
+    return tuple(sorted(values, key=lambda t: t.rank))
+
+
 # --------------------------------------------------------------- instruments
 
 
@@ -850,6 +871,7 @@ class Instrument:
     provisions: tuple[Provision, ...] = attrs.field(default=(), converter=_provisions, repr=False)
     amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_amendments, repr=False)
     licenses: tuple[License, ...] = attrs.field(default=(), converter=_licenses, repr=False)
+    tiers: tuple[Tier, ...] = attrs.field(default=(), converter=_tiers, repr=False)
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources, repr=False)
     standing: bool = False
     confidence: Confidence = Confidence.HIGH

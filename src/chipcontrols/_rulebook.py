@@ -30,6 +30,7 @@ from ._model import (
     Replacement,
     ReviewPolicyChange,
     ScopeChange,
+    Tier,
 )
 from ._names import ChipIndex, CountryIndex, all_countries
 from ._timeline import Compiled
@@ -236,6 +237,40 @@ class Rulebook:
         codes = sorted({m.country for m in group.members if in_group(index, group.id, m.country, day, known)[0]})
         by_code = {c.code: c for c in all_countries()}
         return tuple(by_code[c] for c in codes)
+
+    def tiers_at(
+        self, country: str | Country, date: dt.date | str, /, *, known_on: dt.date | str | None = None
+    ) -> tuple[tuple[str, Tier], ...]:
+        """The tier a destination is in under each tiered framework in the law on a day.
+
+        Returns ``(instrument id, tier)`` pairs; a framework counts from its effective date
+        (as known on ``known_on``), whatever its compliance or enforcement, and until it
+        is rescinded or expires (its first provision's state is used).
+
+        >>> import chipcontrols
+        >>> [(i, t.name) for i, t in chipcontrols.bundled().tiers_at("IN", "2025-06-01")]
+        [('2025-01-ai-diffusion', 'Tier 2')]
+        >>> chipcontrols.bundled().tiers_at("IN", "2024-06-01")
+        ()
+        """
+        from ._engine import match_destination, provision_state, resolve_destination
+
+        day = self._day(date, "date")
+        known = self._known(known_on)
+        index = self._state.index
+        code, _ = resolve_destination(index, self.country(country).code, day, known)
+        out = []
+        for inst in self.instruments:
+            if not inst.tiers or not index.visible(inst.id, known) or inst.in_effect_from > day:
+                continue
+            refs = [r for r in index.provisions if r.instrument.id == inst.id]
+            if refs and not provision_state(index, refs[0], day, known).in_law:
+                continue
+            for tier in inst.tiers:
+                if match_destination(index, tier.destinations, code, day, known)[0]:
+                    out.append((inst.id, tier))
+                    break
+        return tuple(out)
 
     def instrument(self, instrument_id: str) -> Instrument:
         """An instrument by id.
@@ -575,6 +610,8 @@ def _scopes(
             yield f"amendments[{n}]", a.within_items, a.within_destinations, None
     for lic in inst.licenses:
         yield f"licenses[{lic.id}]", ItemScope(products=lic.products), lic.destinations, None
+    for tier in inst.tiers:
+        yield f"tiers[{tier.name}]", None, tier.destinations, None
 
 
 def validate(book: Rulebook) -> list[RecordProblem]:
