@@ -46,3 +46,22 @@ def day(text: str) -> dt.date:
 
 def plus(d: dt.date, days: int) -> dt.date:
     return d + dt.timedelta(days=days)
+
+
+def event_days(book: Rulebook) -> list[dt.date]:
+    """Every day on which anything in the record happens, read from the data (not from the engine)."""
+    days: set[dt.date] = set()
+    for inst in book.instruments:
+        days.update(x for x in (inst.announced, inst.published, inst.effective, inst.compliance, inst.expires) if x)
+        for p in inst.provisions:
+            days.update(x for x in (p.effective, p.compliance, p.expires) if x)
+        for a in inst.amendments:
+            days.update(x for x in (getattr(a, n, None) for n in ("start", "end", "compliance")) if x)
+        for lic in inst.licenses:
+            days.update(x for x in (lic.start, lic.end) if x)
+    for g in book.groups:
+        for m in g.members:
+            days.update(x for x in (m.start, m.end) if x)
+    days.update(m.start for m in book.merges)
+    days.update(v.start for v in book.criteria)
+    return sorted(days)

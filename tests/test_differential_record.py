@@ -15,7 +15,7 @@ import pytest
 
 import chipcontrols as cc
 from chipcontrols import Basis
-from helpers import REGIME_FIELDS
+from helpers import REGIME_FIELDS, event_days
 
 BOOK = cc.bundled()
 STATE = BOOK._state
@@ -23,24 +23,8 @@ INDEX = STATE.index
 
 
 def _all_event_days() -> list[dt.date]:
-    days: set[dt.date] = set()
-    for inst in BOOK.instruments:
-        days.update(d for d in (inst.announced, inst.published, inst.effective, inst.compliance, inst.expires) if d)
-        for p in inst.provisions:
-            days.update(d for d in (p.effective, p.compliance, p.expires) if d)
-        for a in inst.amendments:
-            days.update(
-                d for d in (getattr(a, "start", None), getattr(a, "end", None), getattr(a, "compliance", None)) if d
-            )
-        for lic in inst.licenses:
-            days.update(d for d in (lic.start, lic.end) if d)
-    for g in BOOK.groups:
-        for m in g.members:
-            days.update(d for d in (m.start, m.end) if d)
-    days.update(m.start for m in BOOK.merges)
-    days.update(v.start for v in BOOK.criteria)
     out = set()
-    for d in days:
+    for d in event_days(BOOK):
         for delta in (-1, 0, 1):
             x = d + dt.timedelta(days=delta)
             if BOOK.coverage.start <= x <= BOOK.coverage.end:

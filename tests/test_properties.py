@@ -13,7 +13,7 @@ from chipcontrols import Basis, Instrument, Rescission, Rulebook, Suspension
 from chipcontrols import strategies as ccst
 from chipcontrols.errors import InvalidRecordError
 from chipcontrols.serialization import dumps, loads
-from helpers import REGIME_FIELDS, reference, reference_tuple, regime_of
+from helpers import REGIME_FIELDS, event_days, reference, reference_tuple, regime_of
 
 pairs = st.tuples(st.integers(0, 2), st.sampled_from(ccst.COUNTRY_POOL))
 
@@ -71,24 +71,6 @@ class TestConstancyAndHistory:
                 d += dt.timedelta(days=29)
 
 
-def _event_days(book: Rulebook) -> list[dt.date]:
-    days: set[dt.date] = set()
-    for inst in book.instruments:
-        days.update(x for x in (inst.announced, inst.published, inst.effective, inst.compliance, inst.expires) if x)
-        for p in inst.provisions:
-            days.update(x for x in (p.effective, p.compliance, p.expires) if x)
-        for a in inst.amendments:
-            days.update(x for x in (getattr(a, n, None) for n in ("start", "end", "compliance")) if x)
-        for lic in inst.licenses:
-            days.update(x for x in (lic.start, lic.end) if x)
-    for g in book.groups:
-        for m in g.members:
-            days.update(x for x in (m.start, m.end) if x)
-    days.update(m.start for m in book.merges)
-    days.update(v.start for v in book.criteria)
-    return sorted(days)
-
-
 class TestScheduled:
     """Scheduled changes are exactly the later changes already public on the day asked."""
 
@@ -100,7 +82,7 @@ class TestScheduled:
         horizon = book._state.compiled.view(view)
         expected = []
         previous = reference_tuple(reference(book, d, chip, country, known=horizon, basis=basis))
-        for x in _event_days(book):
+        for x in event_days(book):
             if d < x <= book.coverage.end:
                 now = reference_tuple(reference(book, x, chip, country, known=horizon, basis=basis))
                 if now != previous:
