@@ -22,6 +22,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidRecordError",
     "InvalidSpecificationError",
+    "MissingDependencyError",
     "OutsideCoverageError",
     "RecordProblem",
     "UndeterminedClassificationError",
@@ -131,6 +132,27 @@ class OutsideCoverageError(ChipControlsError, ValueError):
         super().__init__(
             f"{date.isoformat()} is outside the record's coverage "
             f"({first.isoformat()} to {last.isoformat()}): the record does not say what applied then"
+        )
+
+
+class MissingDependencyError(ChipControlsError, ImportError):
+    """An optional feature whose package is not installed; the message names the extra to install.
+
+    Attributes:
+        feature: what was called (``"plot_regime()"``).
+        package: the package it needs (``"matplotlib"``).
+        extra: the chipcontrols extra that installs it (``"plot"``).
+
+    >>> print(MissingDependencyError("plot_regime()", "matplotlib", "plot"))
+    plot_regime() needs matplotlib, which is not installed: pip install "chipcontrols[plot]"
+    """
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        self.feature = feature
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f'{feature} needs {package}, which is not installed: pip install "chipcontrols[{extra}]"', name=package
         )
 
 
