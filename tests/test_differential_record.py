@@ -36,10 +36,28 @@ DAYS = _all_event_days()
 
 
 def _destinations() -> list[str]:
+    """One country per pattern of group memberships, read from the data (not from the engine),
+    plus every country the instruments name."""
+    patterns: dict[str, list[tuple[str, str, str]]] = {}
+    for g in BOOK.groups:
+        for m in g.members:
+            patterns.setdefault(m.country, []).append((g.id, str(m.start), str(m.end)))
     seen: dict[object, str] = {}
     for c in BOOK.countries():
-        seen.setdefault(STATE.compiled.signature(c.code), c.code)
-    return sorted(set(seen.values()) | {"HK", "MO", "CN", "IN", "DE", "AE", "SA", "US"})
+        seen.setdefault(tuple(sorted(patterns.get(c.code, []))), c.code)
+    named = set()
+    for inst in BOOK.instruments:
+        scopes = [p.destinations for p in inst.provisions] + [lic.destinations for lic in inst.licenses]
+        scopes += [
+            getattr(a, n)
+            for a in inst.amendments
+            for n in ("destinations", "within_destinations")
+            if getattr(a, n, None)
+        ]
+        for s in scopes:
+            named |= set(s.countries | s.except_countries)
+    named |= {m.code for m in BOOK.merges}
+    return sorted(set(seen.values()) | named | {"HK", "MO", "CN", "IN", "DE", "AE", "SA", "US"})
 
 
 DESTINATIONS = _destinations()

@@ -71,6 +71,29 @@ class TestConstancyAndHistory:
                 d += dt.timedelta(days=29)
 
 
+class TestSharing:
+    """Pairs that the engine judges alike share timelines; every cell still matches the plain fold."""
+
+    @given(
+        ccst.rulebooks(),
+        ccst.bases(),
+        st.none() | ccst.dates(),
+        st.permutations(ccst.COUNTRY_POOL),
+        st.data(),
+    )
+    def test_grid_agrees_with_reference_in_any_order(self, book, basis, known, countries, data):
+        """Whichever pair is compiled first, each chip x destination x day equals the reference."""
+        days = sorted(
+            data.draw(st.sets(st.sampled_from([*event_days(book), book.coverage.start]), min_size=1, max_size=6))
+        )
+        days = [d for d in days if book.coverage.start <= d <= book.coverage.end] or [book.coverage.start]
+        chips = data.draw(st.permutations(book.chips))
+        grid = book.grid(days, chips, countries[:8], known_on=known, basis=basis)
+        for d, chip, country, status in grid:
+            want = reference_tuple(reference(book, d, chip.name, country.code, known=known, basis=basis))
+            assert regime_of(status) == want, (d, chip.name, country.code)
+
+
 class TestScheduled:
     """Scheduled changes are exactly the later changes already public on the day asked."""
 

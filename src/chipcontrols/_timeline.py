@@ -20,14 +20,17 @@ import attrs
 
 from ._answer import Lazy, Regime, Status
 from ._dates import Period
-from ._engine import Index, ProvisionRef, amendment_start, classify, evaluate
+from ._engine import Index, ProvisionRef, amendment_start, classify, classify_under, evaluate
 from ._model import (
     Basis,
+    Bound,
     Chip,
     ComplianceDelay,
     Country,
     DestinationScope,
     ExceptionChange,
+    ItemScope,
+    Level,
     ReviewPolicyChange,
     ScheduledChange,
     ScopeChange,
@@ -98,6 +101,11 @@ class Timeline:
         return self.periods[i]
 
     @functools.cached_property
+    def levels(self) -> tuple[Level, ...]:
+        """Each period's level, computed once and shared by every destination using this timeline."""
+        return tuple(r.level for r in self.regimes)
+
+    @functools.cached_property
     def periods(self) -> tuple[Period, ...]:
         """The periods, built once and shared by every destination using this timeline."""
         ends = (*self.starts[1:], self.end)
@@ -108,6 +116,17 @@ def _scope_groups(scope: DestinationScope | None) -> set[str]:
     if scope is None:
         return set()
     return set(scope.groups | scope.except_groups)
+
+
+def _item_hit(items: ItemScope, chip: Chip, paragraphs: set[str], undetermined: bool) -> bool:
+    """Whether an item scope could ever cover a chip with these possible classifications."""
+    return (
+        items.all_items
+        or not (items.products or items.classifications)  # bounds or filters alone: any item may pass
+        or chip.name in items.products
+        or (undetermined and bool(items.classifications))
+        or any(p.startswith(c) for p in paragraphs for c in items.classifications)
+    )
 
 
 class Compiled:
@@ -126,50 +145,119 @@ class Compiled:
         self._event_dates = self._collect_event_dates()
         self._acting = self._collect_acting()
         self._known_dates = sorted({i.known for i in index.instruments.values()})
-        self._mentioned = self._collect_mentioned()
-        self._signatures: dict[str, tuple[object, ...]] = {}
+        self._merged = frozenset(m.code for m in index.merges)
+        self._signatures: dict[tuple[object, ...], tuple[object, ...]] = {}
         self._representative: dict[tuple[object, ...], str] = {}
+        self._classes: dict[Chip, tuple[object, ...]] = {}
+        self._shared: dict[tuple[object, ...], Timeline] = {}
+        self._chip_scopes: dict[tuple[object, ...], tuple[frozenset[str], frozenset[str]]] = {}
+        self._named_chips, self._item_bounds = self._collect_item_selectors()
+        self._chip_signatures: dict[Chip, tuple[object, ...]] = {}
+        self._chip_representative: dict[tuple[object, ...], Chip] = {}
 
-    def _collect_mentioned(self) -> frozenset[str]:
-        """Countries named explicitly anywhere (they get a timeline of their own)."""
-        out: set[str] = set()
+    def _collect_item_selectors(self) -> tuple[frozenset[str], tuple[Bound, ...]]:
+        """Chip names used anywhere as selectors, and every bound an item scope tests."""
+        names: set[str] = set()
+        bounds: dict[Bound, None] = {}
 
-        def add(scope: DestinationScope | None) -> None:
+        def add(scope: ItemScope | None) -> None:
             if scope is not None:
-                out.update(scope.countries | scope.except_countries)
+                names.update(scope.products | scope.exclude_products)
+                bounds.update(dict.fromkeys(scope.bounds))
 
         for inst in self.index.instruments.values():
             for p in inst.provisions:
-                add(p.destinations)
-                if p.parties is not None:
-                    out.update(p.parties.headquartered_in_countries)
+                add(p.items)
             for a in inst.amendments:
-                add(getattr(a, "destinations", None))
-                add(getattr(a, "within_destinations", None))
-                parties = getattr(a, "parties", None)
-                if parties is not None:
-                    out.update(parties.headquartered_in_countries)
+                add(getattr(a, "items", None))
+                add(getattr(a, "within_items", None))
             for lic in inst.licenses:
-                add(lic.destinations)
-        out.update(m.code for m in self.index.merges)
-        return frozenset(out)
+                names.update(lic.products)
+        return frozenset(names), tuple(bounds)
 
-    def signature(self, country: str) -> tuple[object, ...]:
-        """What the engine can see of a country: equal signatures give equal answers."""
-        found = self._signatures.get(country)
+    def chip_signature(self, chip: Chip) -> tuple[object, ...]:
+        """What the engine can see of a chip: equal signatures give equal regimes.
+
+        A chip named by any selector, or produced abroad (its caveat names it), is its own
+        class. Any other chip is seen only through its classification under each criteria
+        version, its data-centre flag and the bounds item scopes test.
+        """
+        found = self._chip_signatures.get(chip)
         if found is not None:
             return found
-        if country in self._mentioned:
+        if chip.name in self._named_chips or chip.foreign_produced:
+            sig: tuple[object, ...] = ("named", chip)
+        else:
+            tested = []
+            for b in self._item_bounds:
+                value = chip.spec(b.spec)
+                tested.append(None if value is None else b.op.holds(value, b.value))
+            sig = ("seen", chip.datacenter, self._chip_classes(chip), tuple(tested))
+        with self._lock:
+            self._chip_signatures.setdefault(chip, sig)
+            self._chip_representative.setdefault(sig, chip)
+        return sig
+
+    def _chip_scope(self, chip_sig: tuple[object, ...]) -> tuple[frozenset[str], frozenset[str]]:
+        """The groups and the countries named by every destination scope that can reach a chip class."""
+        found = self._chip_scopes.get(chip_sig)
+        if found is not None:
+            return found
+        idx = self.index
+        chip = self._chip_representative[chip_sig]
+        paragraphs, undetermined = self._possible_paragraphs(chip)
+        groups: set[str] = set()
+        countries: set[str] = set()
+
+        def add(scope: DestinationScope | None) -> None:
+            if scope is not None:
+                groups.update(scope.groups | scope.except_groups)
+                countries.update(scope.countries | scope.except_countries)
+
+        for ref in idx.provisions:
+            changes = idx.amendments.get(ref.key, ())
+            item_scopes = [ref.provision.items]
+            item_scopes += [a.items for _, a in changes if isinstance(a, ScopeChange) and a.items is not None]
+            if not any(_item_hit(items, chip, paragraphs, undetermined) for items in item_scopes):
+                continue
+            add(ref.provision.destinations)
+            for _, a in changes:
+                add(getattr(a, "destinations", None))
+                add(getattr(a, "within_destinations", None))
+        for _, lic in idx.licenses:
+            if chip.name in lic.products:
+                add(lic.destinations)
+        result = (frozenset(groups), frozenset(countries))
+        with self._lock:
+            self._chip_scopes.setdefault(chip_sig, result)
+        return result
+
+    def signature(self, country: str, chip_sig: tuple[object, ...]) -> tuple[object, ...]:
+        """What the engine can see of a country when asked about a chip class: equal
+        signatures give equal regimes (but for the governing destination, which is the
+        country itself unless it was merged into another).
+
+        A country named by a scope that can reach the chip class, or merged into another,
+        is its own class; any other is seen only through its memberships of the groups
+        those scopes use.
+        """
+        key = (chip_sig, country)
+        found = self._signatures.get(key)
+        if found is not None:
+            return found
+        groups, named = self._chip_scope(chip_sig)
+        if country in named or country in self._merged:
             sig: tuple[object, ...] = ("named", country)
         else:
             sig = tuple(
                 sorted(
                     (gid, str(m.start), str(m.end), m.added_by or "", m.removed_by or "")
-                    for gid, members in self.index.groups.items()
-                    for m in members.get(country, ())
+                    for gid in groups
+                    for m in self.index.groups.get(gid, {}).get(country, ())
                 )
             )
-        self._signatures[country] = sig
+        with self._lock:
+            self._signatures.setdefault(key, sig)
         return sig
 
     # ------------------------------------------------------------ relevance
@@ -258,12 +346,7 @@ class Compiled:
                     )
             hit = False
             for items, dests in scopes:
-                item_hit = (
-                    items.all_items
-                    or chip.name in items.products
-                    or (undetermined and bool(items.classifications))
-                    or any(p.startswith(c) for p in paragraphs for c in items.classifications)
-                )
+                item_hit = _item_hit(items, chip, paragraphs, undetermined)
                 dest_hit = dests.everywhere or bool(places & dests.countries) or ever_in(dests.groups, places)
                 if item_hit and dest_hit:
                     hit = True
@@ -327,17 +410,26 @@ class Compiled:
 
     def timeline(self, chip: Chip, country: str, basis: Basis, known: dt.date | None, hq: str | None) -> Timeline:
         known = self.view(known)
-        sig = self.signature(country)
-        key = (chip, sig, basis, known, hq)
+        chip_sig = self.chip_signature(chip)
+        sig = self.signature(country, chip_sig)
+        key = (chip_sig, sig, basis, known, hq)
         cached = self._timelines.get(key)
         if cached is not None:
             return cached
         with self._lock:
-            country = self._representative.setdefault(sig, country)
+            country = self._representative.setdefault((chip_sig, sig), country)
+            chip = self._chip_representative[chip_sig]
         refs, days, ahead = self.relevant(chip, country, hq)
         # a new period also begins when something relevant is announced ahead of its effect:
         # what is scheduled changes then, even if the regime does not
-        announced = {d for d in ahead if known is None or d <= known}
+        announced = frozenset(d for d in ahead if known is None or d <= known)
+        # pairs that see the same provisions in the same way share one timeline
+        shared_key = (self._pair_view(chip, country, refs), days, announced, basis, known, hq)
+        shared = self._shared.get(shared_key)
+        if shared is not None:
+            with self._lock:
+                self._timelines.setdefault(key, shared)
+                return self._timelines[key]
         sub = self.index.restricted(refs)
         starts: list[dt.date] = []
         regimes: list[Regime] = []
@@ -353,8 +445,75 @@ class Compiled:
         )
         result = Timeline(tuple(starts), tuple(regimes), causes, self.end)
         with self._lock:
+            result = self._shared.setdefault(shared_key, result)
             self._timelines.setdefault(key, result)
             return self._timelines[key]
+
+    def _pair_view(self, chip: Chip, country: str, refs: Sequence[ProvisionRef]) -> tuple[object, ...]:
+        """Everything the evaluation of ``refs`` can see of a chip and a destination.
+
+        Two pairs with equal views (and equal candidate days, basis, knowledge view and
+        headquarters) have equal regimes, but for the governing destination (the country
+        itself, unless merged into another, and then its view names it).
+        """
+        idx = self.index
+        item_scopes: list[ItemScope] = []
+        dest_scopes: list[DestinationScope] = []
+        for ref in refs:
+            item_scopes.append(ref.provision.items)
+            dest_scopes.append(ref.provision.destinations)
+            for _, a in idx.amendments.get(ref.key, ()):
+                for scope in (getattr(a, "items", None), getattr(a, "within_items", None)):
+                    if scope is not None:
+                        item_scopes.append(scope)
+                for where in (getattr(a, "destinations", None), getattr(a, "within_destinations", None)):
+                    if where is not None:
+                        dest_scopes.append(where)
+        licences = []
+        for inst, lic in idx.licenses:
+            if chip.name in lic.products:
+                licences.append((inst.id, lic.id))
+                dest_scopes.append(lic.destinations)
+        items_seen = []
+        for scope in item_scopes:
+            tested = []
+            for b in scope.bounds:
+                value = chip.spec(b.spec)
+                tested.append(None if value is None else b.op.holds(value, b.value))
+            items_seen.append((chip.name in scope.products, chip.name in scope.exclude_products, tuple(tested)))
+        chip_view = (
+            self._chip_classes(chip),
+            chip.datacenter,
+            chip.name if chip.foreign_produced else None,
+            tuple(items_seen),
+            tuple(licences),
+        )
+        if country in self._merged:
+            country_view: tuple[object, ...] = ("named", country)
+        else:
+            groups: set[str] = set()
+            named = []
+            for where in dest_scopes:
+                groups |= where.groups | where.except_groups
+                named.append((country in where.countries, country in where.except_countries))
+            memberships = sorted(
+                (gid, str(m.start), str(m.end), m.added_by or "", m.removed_by or "")
+                for gid in groups
+                for m in idx.groups.get(gid, {}).get(country, ())
+            )
+            country_view = (tuple(named), tuple(memberships))
+        return (tuple(r.key for r in refs), chip_view, country_view)
+
+    def _chip_classes(self, chip: Chip) -> tuple[object, ...]:
+        """A chip's classification under each criteria version, as the evaluation sees it."""
+        found = self._classes.get(chip)
+        if found is None:
+            found = tuple(
+                (c.paragraph, c.determinate, c.missing, c.instrument)
+                for c in (classify_under(v, chip, v.start) for v in self.index.criteria)
+            )
+            self._classes[chip] = found
+        return found
 
     def _causes(self, day: dt.date, before: Regime | None, after: Regime, known: dt.date | None) -> tuple[str, ...]:
         """Instruments acting on ``day`` that the regimes on either side rely on or mention."""
@@ -395,7 +554,7 @@ class Compiled:
         return Status(
             chip=chip,
             country=country,
-            governing=regime.governing if country.code in self._mentioned else country.code,
+            governing=regime.governing if country.code in self._merged else country.code,
             period=period,
             basis_kind=basis,
             known_on=known,
@@ -411,7 +570,7 @@ class Compiled:
             schedule=Lazy(self._scheduled, chip, country.code, basis, known, hq, period.start),
             determinate=regime.determinate,
             unclassified=regime.unclassified,
-            level=regime.level,
+            level=tl.levels[i],
         )
 
     def _scheduled(
