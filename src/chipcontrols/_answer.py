@@ -110,7 +110,7 @@ class Lazy:
         return self._value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Status:
     """The regime that applied to a chip shipped to a country, explained.
 
@@ -143,25 +143,82 @@ class Status:
             determinate if no provision in scope depends on the classification.
     """
 
-    chip: Chip = attrs.field(repr=lambda c: c.name)
-    country: Country = attrs.field(repr=lambda c: c.code)
+    chip: Chip
+    country: Country
     governing: str
     period: Period
     basis_kind: Basis
     known_on: dt.date | None
-    license_required: bool
-    review_policy: ReviewPolicy | None
-    exceptions: tuple[LicenseException, ...]
-    classification: str | None
-    tier: str | None
-    licenses: tuple[License, ...] = attrs.field(repr=False)
-    citations: tuple[str, ...]
-    basis: tuple[Ground, ...] = attrs.field(repr=False)
-    caveats: tuple[Caveat, ...] = attrs.field(repr=False)
-    determinate: bool
-    unclassified: tuple[str, ...]
     level: Level
-    _schedule: Lazy = attrs.field(eq=False, repr=False, alias="schedule")
+    _regime: Regime = attrs.field(alias="regime")
+    _schedule: Lazy = attrs.field(eq=False, alias="schedule")
+
+    # the regime's fields, shared by every destination and period with the same answer
+
+    @property
+    def license_required(self) -> bool:
+        """Whether any binding provision requires a licence."""
+        return self._regime.license_required
+
+    @property
+    def review_policy(self) -> ReviewPolicy | None:
+        """The most restrictive review policy among the binding provisions, if any is published."""
+        return self._regime.review_policy
+
+    @property
+    def exceptions(self) -> tuple[LicenseException, ...]:
+        """Licence exceptions every binding requirement allows."""
+        return self._regime.exceptions
+
+    @property
+    def classification(self) -> str | None:
+        """The ECCN paragraph the chip meets on the day, or ``None``."""
+        return self._regime.classification
+
+    @property
+    def tier(self) -> str | None:
+        """The tier of a tiered framework that binds, if any."""
+        return self._regime.tier
+
+    @property
+    def licenses(self) -> tuple[License, ...]:
+        """Granted licences covering the case (they do not remove the requirement)."""
+        return self._regime.licenses
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """One short citation per instrument relied on."""
+        return self._regime.citations
+
+    @property
+    def basis(self) -> tuple[Ground, ...]:
+        """The provisions that produced the answer."""
+        return self._regime.basis
+
+    @property
+    def caveats(self) -> tuple[Caveat, ...]:
+        """What the answer does not settle."""
+        return self._regime.caveats
+
+    @property
+    def determinate(self) -> bool:
+        """``False`` when a missing specification or an uncertain provision leaves the answer open."""
+        return self._regime.determinate
+
+    @property
+    def unclassified(self) -> tuple[str, ...]:
+        """The specifications that would settle an undetermined classification (empty otherwise)."""
+        return self._regime.unclassified
+
+    def __repr__(self) -> str:
+        return (
+            f"Status(chip={self.chip.name}, country={self.country.code}, governing={self.governing!r}, "
+            f"period={self.period!r}, basis_kind={self.basis_kind!r}, known_on={self.known_on!r}, "
+            f"license_required={self.license_required!r}, review_policy={self.review_policy!r}, "
+            f"exceptions={self.exceptions!r}, classification={self.classification!r}, tier={self.tier!r}, "
+            f"citations={self.citations!r}, determinate={self.determinate!r}, "
+            f"unclassified={self.unclassified!r}, level={self.level!r})"
+        )
 
     @property
     def scheduled(self) -> tuple[ScheduledChange, ...]:

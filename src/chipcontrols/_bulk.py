@@ -81,18 +81,24 @@ class Grid:
         return statuses[bisect.bisect_right(starts, day) - 1]
 
     def __iter__(self) -> Iterator[tuple[dt.date, Chip, Country, Status]]:
+        dates = self.dates
+        total = len(dates)
+        if not total:
+            return
         for chip_i, chip in enumerate(self.chips):
             for country_i, country in enumerate(self.countries):
                 starts, statuses = self._pair(chip_i, country_i)
                 n = len(starts)
-                j = bisect.bisect_right(starts, self.dates[0]) - 1 if self.dates else 0
-                current = statuses[j]
-                for day in self.dates:  # dates are sorted: walk the periods once
-                    if j + 1 < n and starts[j + 1] <= day:
-                        while j + 1 < n and starts[j + 1] <= day:
-                            j += 1
+                j = bisect.bisect_right(starts, dates[0]) - 1
+                lo = 0
+                while lo < total:  # dates are sorted: walk the periods once, building only those asked about
+                    hi = bisect.bisect_left(dates, starts[j + 1], lo) if j + 1 < n else total
+                    if hi > lo:
                         current = statuses[j]
-                    yield day, chip, country, current
+                        for day in dates[lo:hi]:
+                            yield day, chip, country, current
+                    lo = hi
+                    j += 1
 
     def records(self) -> list[dict[str, Any]]:
         """One plain dictionary per cell, with the columns of ``RECORD_FIELDS``."""

@@ -550,27 +550,16 @@ class Compiled:
     ) -> Status:
         """The status of period ``i`` of a timeline, for one destination."""
         regime = tl.regimes[i]
-        period = tl.period(i)
         return Status(
             chip=chip,
             country=country,
             governing=regime.governing if country.code in self._merged else country.code,
-            period=period,
+            period=tl.periods[i],
             basis_kind=basis,
             known_on=known,
-            license_required=regime.license_required,
-            review_policy=regime.review_policy,
-            exceptions=regime.exceptions,
-            classification=regime.classification,
-            tier=regime.tier,
-            licenses=regime.licenses,
-            citations=regime.citations,
-            basis=regime.basis,
-            caveats=regime.caveats,
-            schedule=Lazy(self._scheduled, chip, country.code, basis, known, hq, period.start),
-            determinate=regime.determinate,
-            unclassified=regime.unclassified,
             level=tl.levels[i],
+            regime=regime,
+            schedule=Lazy(self._scheduled, chip, country.code, basis, known, hq, tl.starts[i]),
         )
 
     def _scheduled(
