@@ -70,6 +70,7 @@ from ._model import (
     Tier,
 )
 from ._rulebook import CountryAlias, Rulebook
+from ._tables import EVENT_FIELDS, HISTORY_FIELDS, Events, History
 from ._version import __version__
 from .errors import ChipControlsError
 
@@ -94,11 +95,15 @@ __all__ = [
     "CountryGroup",
     "Coverage",
     "DestinationScope",
+    "EVENT_FIELDS",
+    "Events",
     "ExceptionChange",
     "Exclusion",
     "FigureSource",
     "Grid",
     "Ground",
+    "HISTORY_FIELDS",
+    "History",
     "HistoryEntry",
     "Instrument",
     "InstrumentKind",
@@ -196,7 +201,7 @@ def history(
     basis: Basis | str = Basis.ENFORCED,
     headquartered_in: str | Country | None = None,
     by: Sequence[str] | None = None,
-) -> tuple[HistoryEntry, ...]:
+) -> History:
     """Coalesced periods with their statuses (bundled record). See :meth:`Rulebook.history`."""
     return bundled().history(
         chip,

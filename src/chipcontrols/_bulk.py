@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._answer import Status
+from ._dates import parse_date
 from ._model import Chip, Country
+from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -47,7 +49,7 @@ class Grid:
     (8, 'presumption-of-denial')
     """
 
-    __slots__ = ("_pairs", "chips", "countries", "dates")
+    __slots__ = ("_chip_of", "_country_of", "_pairs", "chips", "countries", "dates")
 
     def __init__(
         self,
@@ -55,11 +57,16 @@ class Grid:
         chips: Sequence[Chip],
         countries: Sequence[Country],
         pairs: Sequence[tuple[tuple[dt.date, ...], Sequence[Status]]] | Sequence[tuple[Any, ...]],
+        *,
+        chip_of: Callable[[str | Chip], Chip] | None = None,
+        country_of: Callable[[str | Country], Country] | None = None,
     ) -> None:
         self.dates = tuple(dates)
         self.chips = tuple(chips)
         self.countries = tuple(countries)
         self._pairs = tuple(pairs)
+        self._chip_of = chip_of
+        self._country_of = country_of
 
     def __len__(self) -> int:
         return len(self.dates) * len(self.chips) * len(self.countries)
@@ -72,11 +79,35 @@ class Grid:
         return pair[0], pair[1]
 
     def status(self, date: dt.date | str, chip: str | Chip, country: str | Country) -> Status:
-        """The status of one cell (the arguments must be among the grid's)."""
-        day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
-        chip_i = next(i for i, c in enumerate(self.chips) if c == chip or (isinstance(chip, str) and chip in c.names))
-        code = country.code if isinstance(country, Country) else country
-        country_i = next(i for i, c in enumerate(self.countries) if c.code == code)
+        """The status of one cell; the date, chip and destination must be among the grid's.
+
+        Names are resolved as :meth:`Rulebook.status_at` resolves them (aliases, country
+        names, close matches in errors).
+
+        Raises:
+            InvalidArgumentError: the date, chip or destination is not one of the grid's.
+            InvalidDateError: ``date`` is not a date or a ``YYYY-MM-DD`` string.
+            UnknownChipError, UnknownCountryError: a name the rulebook does not know.
+        """
+        day = parse_date(date, "date")
+        the_chip = self._chip_of(chip) if self._chip_of is not None and not isinstance(chip, Chip) else chip
+        the_country = (
+            self._country_of(country) if self._country_of is not None and not isinstance(country, Country) else country
+        )
+        chip_i = next((i for i, c in enumerate(self.chips) if c == the_chip or c.name == the_chip), None)
+        if chip_i is None:
+            raise InvalidArgumentError(
+                "chip", chip, "one of the grid's chips: " + ", ".join(c.name for c in self.chips)
+            )
+        code = the_country.code if isinstance(the_country, Country) else the_country
+        country_i = next((i for i, c in enumerate(self.countries) if c.code == code), None)
+        if country_i is None:
+            raise InvalidArgumentError(
+                "country", country, "one of the grid's destinations: " + ", ".join(c.code for c in self.countries)
+            )
+        i = bisect.bisect_left(self.dates, day)
+        if i == len(self.dates) or self.dates[i] != day:
+            raise InvalidArgumentError("date", day, "one of the grid's dates")
         starts, statuses = self._pair(chip_i, country_i)
         return statuses[bisect.bisect_right(starts, day) - 1]
 
@@ -127,10 +158,8 @@ class Grid:
         """The records as a pandas DataFrame (pandas is imported only now).
 
         Raises:
-            ImportError: pandas is not installed (``pip install chipcontrols[pandas]``).
+            MissingDependencyError: pandas is not installed (``pip install "chipcontrols[pandas]"``).
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_dataframe() needs pandas: pip install 'chipcontrols[pandas]'") from exc
-        return pd.DataFrame.from_records(self.records(), columns=list(RECORD_FIELDS))
+        from ._tables import dataframe
+
+        return dataframe("Grid.to_dataframe()", self.records(), RECORD_FIELDS)

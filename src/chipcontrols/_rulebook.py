@@ -33,6 +33,7 @@ from ._model import (
     Tier,
 )
 from ._names import ChipIndex, CountryIndex, all_countries
+from ._tables import Events, History
 from ._timeline import Compiled
 from .errors import (
     InvalidArgumentError,
@@ -290,13 +291,17 @@ class Rulebook:
             )
         return inst
 
-    def timeline(
-        self, *, start: dt.date | str | None = None, end: dt.date | str | None = None
-    ) -> tuple[Instrument, ...]:
-        """The record's instruments in the order they became public, optionally within ``[start, end)``."""
+    def timeline(self, *, start: dt.date | str | None = None, end: dt.date | str | None = None) -> Events:
+        """The record's instruments in the order they became public, optionally within ``[start, end)``.
+
+        The result is a read-only sequence of instruments with ``records()``, ``to_dataframe()``
+        and an HTML table for notebooks.
+        """
         lo = None if start is None else parse_date(start, "start")
         hi = None if end is None else parse_date(end, "end")
-        return tuple(i for i in self.instruments if (lo is None or i.known >= lo) and (hi is None or i.known < hi))
+        return Events(
+            tuple(i for i in self.instruments if (lo is None or i.known >= lo) and (hi is None or i.known < hi))
+        )
 
     # ----------------------------------------------------------------- queries
 
@@ -339,7 +344,11 @@ class Rulebook:
 
         Raises:
             OutsideCoverageError: ``date`` is outside the record's coverage.
-            UnknownChipError, UnknownCountryError, AmbiguousInputError, InvalidDateError.
+            UnknownChipError: ``chip`` is not in the catalogue.
+            UnknownCountryError: ``country`` or ``headquartered_in`` is not a known country.
+            AmbiguousInputError: a name matches more than one chip or country.
+            InvalidDateError: ``date`` or ``known_on`` is not a date or a ``YYYY-MM-DD`` string.
+            InvalidArgumentError: ``basis`` is not legal, compliance or enforced.
 
         >>> import chipcontrols
         >>> book = chipcontrols.bundled()
@@ -450,7 +459,7 @@ class Rulebook:
             for chip in the_chips
             for country in the_countries
         ]
-        return Grid(days, the_chips, the_countries, pairs)
+        return Grid(days, the_chips, the_countries, pairs, chip_of=self.chip, country_of=self.country)
 
     def explain_classification(
         self, chip: str | Chip, date: dt.date | str, /, *, known_on: dt.date | str | None = None
@@ -493,8 +502,11 @@ class Rulebook:
         basis: Basis | str = Basis.ENFORCED,
         headquartered_in: str | Country | None = None,
         by: Sequence[str] | None = None,
-    ) -> tuple[HistoryEntry, ...]:
+    ) -> History:
         """Coalesced periods ``[start, end)`` with the status over each and what began it.
+
+        The result is a read-only sequence of :class:`HistoryEntry` with ``records()``,
+        ``to_dataframe()`` and an HTML table for notebooks.
 
         A new period begins whenever anything in the answer changes (caveats included).
         ``by`` names the :class:`Status` fields you care about (e.g. ``("level",)``):
@@ -532,7 +544,7 @@ class Rulebook:
                 out[-1] = attrs.evolve(out[-1], period=Period(out[-1].period.start, clipped.end))
                 continue
             out.append(HistoryEntry(period=clipped, status=status, caused_by=causes))
-        return tuple(out)
+        return History(the_chip, the_country, tuple(out))
 
     def diff(
         self,
