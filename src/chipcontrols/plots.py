@@ -229,7 +229,7 @@ def plot_regime(
     book = bundled() if rulebook is None else rulebook
     the_chip = book.chip(chip)
     rows = _countries(book, countries)
-    histories: list[tuple[HistoryEntry, ...]] = [
+    histories: list[Sequence[HistoryEntry]] = [
         book.history(the_chip, c, start=start, end=end, known_on=known_on, basis=basis, by=["level"]) for c in rows
     ]
     subtitle = _subtitle(book, basis, known_on)
