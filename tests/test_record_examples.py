@@ -333,3 +333,32 @@ class TestTiers:
     def test_unknown_before_publication(self):
         """As known before 2025-01-13, the framework did not exist."""
         assert cc.bundled().tiers_at("IN", "2025-06-01", known_on="2025-01-12") == ()
+
+
+class TestDiffNamesWhatChangedTheFields:
+    """diff() names the instruments that changed the fields it reports, not caveat-only events."""
+
+    def test_h20_china_over_2025(self):
+        """The letter and the licences; the Entity List additions of 2025 only added caveats."""
+        [change] = cc.diff("2025-01-01", "2026-01-01", chips=["H20"], countries=["CN"])
+        assert change.fields == ("license_required", "licenses")
+        assert change.instruments == ("2025-04-nvidia-h20-letter", "2025-08-h20-mi308-licenses")
+        entries = cc.history("H20", "CN", start="2025-01-01", end="2026-01-01")
+        began = {i for e in entries[1:] for i in e.caused_by}
+        assert "2025-01-sophgo-entity-list" in began  # began a period, but changed no reported field
+
+    def test_every_named_instrument_began_a_change_of_a_reported_field(self):
+        """For each change, each instrument named began a step in one of the changed fields."""
+        for change in cc.diff("2022-01-01", "2026-06-01", chips=["A100", "H20", "H200"], countries=["CN", "AE"]):
+            steps = cc.history(change.chip, change.country, start="2022-01-01", end="2026-06-02", by=change.fields)
+            began = {i for e in steps[1:] for i in e.caused_by}
+            assert change.instruments and set(change.instruments) <= began, change
+
+
+def test_history_window_must_lie_in_coverage():
+    """A history window reaching past the coverage is refused; one ending the day after it is whole."""
+    book = cc.bundled()
+    after = plus(book.coverage.end, 1)
+    assert cc.history("H20", "CN", end=after)[-1].period.end == after
+    with pytest.raises(cc.errors.OutsideCoverageError, match=plus(after, 1).isoformat()):
+        cc.history("H20", "CN", end=plus(after, 2))

@@ -239,7 +239,7 @@ class Status:
                 or (
                     f"undetermined (missing {', '.join(self.unclassified)})"
                     if self.unclassified
-                    else "not a controlled advanced-computing item"
+                    else "none under the advanced-computing criteria on this day"
                 )
             ),
             f"  licence required:  {'yes' if self.license_required else 'no'}"

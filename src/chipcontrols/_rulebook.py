@@ -508,6 +508,8 @@ class Rulebook:
         The result is a read-only sequence of :class:`HistoryEntry` with ``records()``,
         ``to_dataframe()`` and an HTML table for notebooks.
 
+        ``start`` and ``end`` default to the record's coverage; ``end`` is exclusive, and a
+        window reaching past the coverage is refused (:class:`OutsideCoverageError`).
         A new period begins whenever anything in the answer changes (caveats included).
         ``by`` names the :class:`Status` fields you care about (e.g. ``("level",)``):
         neighbouring periods equal in those fields are merged, and each merged entry keeps
@@ -520,7 +522,10 @@ class Rulebook:
          ('[2022-10-21, 2023-01-01)', 'presumption-of-denial')]
         """
         lo = self.coverage.start if start is None else self._day(start, "start")
-        hi = self.coverage.end + dt.timedelta(days=1) if end is None else parse_date(end, "end")
+        after = self.coverage.end + dt.timedelta(days=1)
+        hi = after if end is None else parse_date(end, "end")
+        if hi > after:
+            raise OutsideCoverageError(hi - dt.timedelta(days=1), self.coverage.start, self.coverage.end)
         if hi <= lo:
             raise InvalidArgumentError("end", hi, f"a day after start ({lo.isoformat()})")
         fields = tuple(by or ())
@@ -559,6 +564,9 @@ class Rulebook:
     ) -> tuple[Change, ...]:
         """What changed between two days, for each chip and destination, and which instruments changed it.
 
+        ``Change.instruments`` names the instruments that began the steps, between the two
+        days, at which one of the changed fields changed (not those that only touched a caveat).
+
         >>> import chipcontrols
         >>> [str(c) for c in chipcontrols.bundled().diff("2023-11-16", "2023-11-17", chips=["H20"], countries=["CN"])]
         []
@@ -584,6 +592,7 @@ class Rulebook:
                 if not changed:
                     continue
                 causes: list[str] = []
+                # the steps in between at which one of the changed fields changed, and what began them
                 for entry in self.history(
                     chip,
                     country,
@@ -591,6 +600,7 @@ class Rulebook:
                     end=hi + dt.timedelta(days=1),
                     known_on=known_on,
                     basis=basis,
+                    by=changed,
                 ):
                     if lo < entry.period.start <= hi:
                         causes.extend(c for c in entry.caused_by if c not in causes)

@@ -213,8 +213,11 @@ def plot_regime(
 
     Raises:
         MissingDependencyError: matplotlib is not installed.
-        UnknownChipError, UnknownCountryError, InvalidArgumentError, InvalidDateError,
-        OutsideCoverageError: as for :meth:`Rulebook.history`.
+        UnknownChipError: an unknown chip (the message lists close matches).
+        UnknownCountryError: an unknown destination.
+        InvalidArgumentError: an argument out of range, as for :meth:`Rulebook.history`.
+        InvalidDateError: a date that is not a date or a ``YYYY-MM-DD`` string.
+        OutsideCoverageError: a date outside the record's coverage.
 
     >>> import matplotlib.pyplot as plt
     >>> from chipcontrols.plots import plot_regime
@@ -336,8 +339,11 @@ def plot_heatmap(
 
     Raises:
         MissingDependencyError: matplotlib is not installed.
-        UnknownChipError, UnknownCountryError, InvalidArgumentError, InvalidDateError,
-        OutsideCoverageError: as for :meth:`Rulebook.grid`.
+        UnknownChipError: an unknown chip (the message lists close matches).
+        UnknownCountryError: an unknown destination.
+        InvalidArgumentError: an argument out of range, as for :meth:`Rulebook.grid`.
+        InvalidDateError: a date that is not a date or a ``YYYY-MM-DD`` string.
+        OutsideCoverageError: a date outside the record's coverage.
 
     >>> import matplotlib.pyplot as plt
     >>> from chipcontrols import months
