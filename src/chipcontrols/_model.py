@@ -68,11 +68,26 @@ __all__ = [
 # --------------------------------------------------------------------------- enums
 
 
-class _Ordered(enum.Enum):
+class _Enum(enum.Enum):
+    """An enum hashed by identity: members are singletons compared by identity, and the
+    engine hashes them in its inner loops (``Enum.__hash__`` is a Python-level call)."""
+
+    __hash__ = object.__hash__
+
+
+_RANKS: dict[int, int] = {}  # id(member) -> position in its enum's declaration order
+
+
+class _Ordered(_Enum):
     """An enum whose members compare by their declaration order."""
 
     def _rank(self) -> int:
-        return list(type(self)).index(self)
+        rank = _RANKS.get(id(self))
+        if rank is None:
+            for i, member in enumerate(type(self)):
+                _RANKS[id(member)] = i
+            rank = _RANKS[id(self)]
+        return rank
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -140,7 +155,7 @@ class Basis(_Ordered):
     ENFORCED = "enforced"
 
 
-class LicenseException(enum.Enum):
+class LicenseException(_Enum):
     """EAR licence exceptions, named by their codes in 15 CFR part 740."""
 
     ACA = "ACA"  # Advanced Computing Authorized, section 740.8(b) (from 2024-04-04)
@@ -155,7 +170,7 @@ class LicenseException(enum.Enum):
     TMP = "TMP"
 
 
-class InstrumentKind(enum.Enum):
+class InstrumentKind(_Enum):
     """What sort of act an instrument is."""
 
     RULE = "rule"
@@ -173,7 +188,7 @@ class InstrumentKind(enum.Enum):
     REPORT = "report"
 
 
-class Confidence(enum.Enum):
+class Confidence(_Enum):
     """How firmly the record's sources establish an instrument's facts."""
 
     HIGH = "high"
@@ -181,14 +196,14 @@ class Confidence(enum.Enum):
     LOW = "low"
 
 
-class ChipCategory(enum.Enum):
+class ChipCategory(_Enum):
     """Logic ICs (GPUs, accelerators) or memory (HBM stacks)."""
 
     LOGIC = "logic"
     MEMORY = "memory"
 
 
-class Spec(enum.Enum):
+class Spec(_Enum):
     """A numeric chip specification that a classification test or scope can read."""
 
     TPP = "tpp"
@@ -199,7 +214,7 @@ class Spec(enum.Enum):
     MEMORY_BANDWIDTH_DENSITY = "memory_bandwidth_density"
 
 
-class Op(enum.Enum):
+class Op(_Enum):
     """A comparison in a threshold test."""
 
     GE = ">="
@@ -222,7 +237,7 @@ class Op(enum.Enum):
         return value < threshold
 
 
-class CaveatKind(enum.Enum):
+class CaveatKind(_Enum):
     """Why an answer does not settle everything."""
 
     PARTY_RULE = "party-rule"  # turns on who buys (headquarters rule); not evaluated
@@ -840,10 +855,6 @@ def _amendments(values: Iterable[Amendment]) -> tuple[Amendment, ...]:
 
 
 def _licenses(values: Iterable[License]) -> tuple[License, ...]:
-    return tuple(values)
-
-
-def _merges(values: Iterable[Merge]) -> tuple[Merge, ...]:
     return tuple(values)
 
 

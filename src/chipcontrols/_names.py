@@ -57,10 +57,6 @@ class CountryIndex:
         self._names = names
         self._display = display
 
-    def codes(self) -> frozenset[str]:
-        """Every known alpha-2 code."""
-        return frozenset(self._by_code)
-
     def get(self, value: str | Country) -> Country:
         """Resolve a code, a name or a ``Country``.
 
@@ -98,13 +94,13 @@ class ChipIndex:
     """Looks up catalogue chips by name or alias, ignoring case and separators."""
 
     def __init__(self, chips: Iterable[Chip]) -> None:
-        self._chips = tuple(chips)
+        catalogue = tuple(chips)
         by_key: dict[str, list[Chip]] = {}
-        for chip in self._chips:
+        for chip in catalogue:
             for name in {normalise(n) for n in chip.names}:
                 by_key.setdefault(name, []).append(chip)
         self._by_key = by_key
-        self._display = {normalise(n): n for c in self._chips for n in c.names}
+        self._display = {normalise(n): n for c in catalogue for n in c.names}
 
     def duplicates(self) -> dict[str, tuple[str, ...]]:
         """Names or aliases that point at more than one chip."""
@@ -135,6 +131,3 @@ class ChipIndex:
         out = [self._display[k] for k in keys]
         out += [self._display[k] for k in self._display if key and key in k and self._display[k] not in out]
         return tuple(out[:6])
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self._chips)
