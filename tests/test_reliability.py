@@ -185,3 +185,16 @@ class TestSafety:
         """The bundled record is TOML only: no code files among the data."""
         data = SRC / "data"
         assert {p.suffix for p in data.rglob("*") if p.is_file()} == {".toml"}
+
+
+def test_answers_do_not_depend_on_the_order_of_queries():
+    """Destinations that share a compiled timeline get equal answers whichever was asked first."""
+    pairs = [("H100", c) for c in ("DE", "FR", "IN", "BR", "AE", "SA")] + [("RTX 4090D", c) for c in ("DE", "FR")]
+    day = dt.date(2025, 6, 1)
+    forward = cc.bundled().with_instruments()
+    backward = cc.bundled().with_instruments()
+    ahead = {p: forward.status_at(day, *p) for p in pairs}
+    behind = {p: backward.status_at(day, *p) for p in reversed(pairs)}
+    assert ahead == behind
+    assert {p: hash(s) for p, s in ahead.items()} == {p: hash(s) for p, s in behind.items()}
+    assert all(s.governing == p[1] for p, s in ahead.items())

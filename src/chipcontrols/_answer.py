@@ -55,7 +55,10 @@ REGIME_FIELDS = (
 class Regime:
     """What applies to one chip and destination, without the question's framing.
 
-    Equal regimes on consecutive days coalesce into one period of a history.
+    Equal regimes on consecutive days coalesce into one period of a history. Equality leaves
+    out ``governing``: destinations that the record cannot tell apart share one regime, and
+    each status states its own governing destination (a merge, which changes it, also
+    changes the caveats and the instruments relied on).
     """
 
     license_required: bool
@@ -69,7 +72,7 @@ class Regime:
     caveats: tuple[Caveat, ...]
     determinate: bool
     unclassified: tuple[str, ...]
-    governing: str
+    governing: str = attrs.field(eq=False)
     instruments: tuple[str, ...]
 
     @property
