@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import runpy
@@ -141,6 +142,13 @@ class TestDataFiles:
             p.startswith("instruments/2023-01-macau.toml $: ") and "needs an announced or a published date" in p
             for p in problems(record)
         )
+
+    def test_structure_a_bare_value(self):
+        """Structuring a plain value (not a table) reports its problem at the top of the file."""
+        with pytest.raises(InvalidRecordError) as info:
+            structure("June 1, 2025", dt.date, file="x.json")
+        assert [str(p) for p in info.value.problems] == ["x.json $: expected a date (YYYY-MM-DD), got 'June 1, 2025'"]
+        assert structure("2025-06-01", dt.date) == dt.date(2025, 6, 1)
 
     def test_number_too_large(self):
         """A number too large for a float is a structuring problem naming its kind, not a crash."""
