@@ -562,32 +562,35 @@ def evaluate(
             )
         )
     end_user: list[str] = []
+    states, item_matches, destination_matches = index.states, index.item_matches, index.destination_matches
+    paragraph, determinate_class = cls.paragraph, cls.determinate
+    legal = Basis.LEGAL
     for ref in index.provisions:
         if ref.effective > date or (known is not None and ref.known > known):
             continue  # not yet in effect, or not yet public
         skey = (ref.key, date, known)
-        state = index.states.get(skey)
+        state = states.get(skey)
         if state is None:
             state = provision_state(index, ref, date, known)
-            if len(index.states) < _CACHE_LIMIT:
-                index.states[skey] = state
-        if not state.in_law or Basis.LEGAL not in state.bases:
+            if len(states) < _CACHE_LIMIT:
+                states[skey] = state
+        if not state.in_law or legal not in state.bases:
             continue
-        mkey = (id(state.items), chip, cls.paragraph, cls.determinate)
-        matched = index.item_matches.get(mkey)
+        mkey = (id(state.items), chip, paragraph, determinate_class)
+        matched = item_matches.get(mkey)
         if matched is None:
             matched = match_items(state.items, chip, cls)
-            if len(index.item_matches) < _CACHE_LIMIT:
-                index.item_matches[mkey] = matched
+            if len(item_matches) < _CACHE_LIMIT:
+                item_matches[mkey] = matched
         item_ok, by_class = matched
         if item_ok is False:
             continue
         dkey = (id(state.destinations), governing, date, known)
-        placed = index.destination_matches.get(dkey)
+        placed = destination_matches.get(dkey)
         if placed is None:
             placed = match_destination(index, state.destinations, governing, date, known)
-            if len(index.destination_matches) < _CACHE_LIMIT:
-                index.destination_matches[dkey] = placed
+            if len(destination_matches) < _CACHE_LIMIT:
+                destination_matches[dkey] = placed
         dest_ok, dest_why = placed
         if not dest_ok:
             continue

@@ -118,7 +118,7 @@ def _scope_groups(scope: DestinationScope | None) -> set[str]:
     return set(scope.groups | scope.except_groups)
 
 
-def _item_hit(items: ItemScope, chip: Chip, paragraphs: set[str], undetermined: bool) -> bool:
+def _item_hit(items: ItemScope, chip: Chip, paragraphs: frozenset[str], undetermined: bool) -> bool:
     """Whether an item scope could ever cover a chip with these possible classifications."""
     return (
         items.all_items
@@ -149,6 +149,7 @@ class Compiled:
         self._signatures: dict[tuple[object, ...], tuple[object, ...]] = {}
         self._representative: dict[tuple[object, ...], str] = {}
         self._classes: dict[Chip, tuple[object, ...]] = {}
+        self._paragraphs: dict[Chip, tuple[frozenset[str], bool]] = {}
         self._shared: dict[tuple[object, ...], Timeline] = {}
         self._chip_scopes: dict[tuple[object, ...], tuple[frozenset[str], frozenset[str]]] = {}
         self._named_chips, self._item_bounds = self._collect_item_selectors()
@@ -301,7 +302,11 @@ class Compiled:
             acting.setdefault(merge.start, set()).add(merge.instrument)
         return acting
 
-    def _possible_paragraphs(self, chip: Chip) -> tuple[set[str], bool]:
+    def _possible_paragraphs(self, chip: Chip) -> tuple[frozenset[str], bool]:
+        """The paragraphs a chip meets under any criteria version, and whether any is undetermined."""
+        found = self._paragraphs.get(chip)
+        if found is not None:
+            return found
         paragraphs: set[str] = set()
         undetermined = False
         for version in self.index.criteria:
@@ -310,7 +315,8 @@ class Compiled:
                 paragraphs.add(cls.paragraph)
             if not cls.determinate:
                 undetermined = True
-        return paragraphs, undetermined
+        with self._lock:
+            return self._paragraphs.setdefault(chip, (frozenset(paragraphs), undetermined))
 
     def relevant(
         self, chip: Chip, country: str, hq: str | None
