@@ -97,9 +97,6 @@ class Timeline:
     def at(self, date: dt.date) -> int:
         return bisect.bisect_right(self.starts, date) - 1
 
-    def period(self, i: int) -> Period:
-        return self.periods[i]
-
     @functools.cached_property
     def levels(self) -> tuple[Level, ...]:
         """Each period's level, computed once and shared by every destination using this timeline."""
@@ -319,12 +316,13 @@ class Compiled:
             return self._paragraphs.setdefault(chip, (frozenset(paragraphs), undetermined))
 
     def relevant(
-        self, chip: Chip, country: str, hq: str | None
+        self, chip: Chip, country: str, hq: str | None, known: dt.date | None
     ) -> tuple[tuple[ProvisionRef, ...], tuple[dt.date, ...], frozenset[dt.date]]:
         """The provisions that could ever bind this pair, the dates on which its answer can change,
         and the days on which a relevant instrument was announced ahead of its effect (what is
-        scheduled changes then)."""
-        key = (chip, country, hq)
+        scheduled changes then), as seen from the knowledge view ``known``: an amendment not yet
+        public cannot make a provision relevant."""
+        key = (chip, country, hq, known)
         with self._lock:
             cached = self._relevant.get(key)
         if cached is not None:
@@ -340,10 +338,13 @@ class Compiled:
         refs: list[ProvisionRef] = []
         instruments: set[str] = set()
         groups: set[str] = set()
+        visible = idx.visible
         for ref in idx.provisions:
+            if not visible(ref.instrument.id, known):
+                continue  # not public in this view: it binds on no day
             scopes = [(ref.provision.items, ref.provision.destinations)]
-            for _, a in idx.amendments.get(ref.key, ()):
-                if isinstance(a, ScopeChange):
+            for by, a in idx.amendments.get(ref.key, ()):
+                if isinstance(a, ScopeChange) and visible(by.id, known):
                     scopes.append(
                         (
                             a.items or ref.provision.items,
@@ -365,8 +366,14 @@ class Compiled:
             if ref.provision.parties is not None:
                 groups |= set(ref.provision.parties.headquartered_in_groups)
             for by, a in idx.amendments.get(ref.key, ()):
+                if not idx.visible(by.id, known):
+                    continue
                 instruments.add(by.id)
-                instruments.update(stopper.id for stopper, _ in idx.instrument_non_enforcement.get(by.id, ()))
+                instruments.update(
+                    stopper.id
+                    for stopper, _ in idx.instrument_non_enforcement.get(by.id, ())
+                    if idx.visible(stopper.id, known)
+                )
                 if isinstance(a, ScopeChange):
                     groups |= _scope_groups(a.destinations)
                     if a.parties is not None:
@@ -374,28 +381,35 @@ class Compiled:
                 if isinstance(a, ReviewPolicyChange | ExceptionChange):
                     groups |= _scope_groups(a.within_destinations)
         for inst, lic in idx.licenses:
-            if chip.name in lic.products:
+            if chip.name in lic.products and visible(inst.id, known):
                 instruments.add(inst.id)
                 groups |= _scope_groups(lic.destinations)
+        # candidate days: only what is public in this view can act
         days: set[dt.date] = set()
         for inst_id in instruments:
             days |= self._event_dates[inst_id]
         for g in groups:
             for c in places | hq_places:
                 for m in idx.groups.get(g, {}).get(c, ()):
-                    days.update(d for d in (m.start, m.end) if d)
-                    for i in (m.added_by, m.removed_by):
-                        if i:
-                            days.add(idx.instruments[i].known)
+                    for day, by in ((m.start, m.added_by), (m.end, m.removed_by)):
+                        if day is not None and visible(by, known):
+                            days.add(day)
+                            if by:
+                                days.add(idx.known[by])
         for merge in idx.merges:
-            if merge.code in {country, hq}:
+            if merge.code in {country, hq} and visible(merge.instrument, known):
                 days.add(merge.start)
-                days.add(idx.instruments[merge.instrument].known)
+                days.add(idx.known[merge.instrument])
         for version in idx.criteria:
-            days.add(version.start)
-            days.add(idx.instruments[version.instrument].known)
+            if visible(version.instrument, known):
+                days.add(version.start)
+                days.add(idx.known[version.instrument])
         inside = tuple(sorted(d for d in days if self.first < d < self.end))
-        ahead = frozenset(idx.known[i] for i in instruments if max(self._event_dates[i]) > idx.known[i])
+        # an instrument made public before a later candidate day can change what is scheduled on
+        # the day it is published, even when it acts on no day after that itself (a retroactive
+        # rule can bind from a later membership change)
+        last = inside[-1] if inside else self.first
+        ahead = frozenset(idx.known[i] for i in instruments if idx.known[i] < last)
         result = (tuple(refs), inside, ahead)
         with self._lock:
             self._relevant[key] = result
@@ -425,7 +439,7 @@ class Compiled:
         with self._lock:
             country = self._representative.setdefault((chip_sig, sig), country)
             chip = self._chip_representative[chip_sig]
-        refs, days, ahead = self.relevant(chip, country, hq)
+        refs, days, ahead = self.relevant(chip, country, hq, known)
         # a new period also begins when something relevant is announced ahead of its effect:
         # what is scheduled changes then, even if the regime does not
         announced = frozenset(d for d in ahead if known is None or d <= known)
