@@ -310,15 +310,18 @@ def report(
         ("Not met: " + ", ".join(missed) + "." if missed else "Every target was met."),
         "The cold first query grows with the number of instruments that can bind a pair: on the synthetic "
         "rulebook of 10,000 instruments (thousands of permanent, overlapping provisions per pair, unlike any "
-        "real record) building one pair's timeline is quadratic.",
+        "real record) building one pair's timeline is quadratic (every candidate day re-folds every "
+        "provision in force). It is reported, not a target.",
         "",
         "## How",
         "",
         "A warm query is a dictionary lookup on the arguments as passed, then a binary search in the",
         "chip and destination's compiled timeline. A timeline is built on first use: the instruments that",
         "could ever bind the pair are found, the regime is evaluated on each day any of them acts, and",
-        "equal neighbours are coalesced. Destinations the record cannot tell apart (same group",
-        "memberships, never named) share one timeline. Scheduled changes are computed when read.",
+        "equal neighbours are coalesced. Chip and destination pairs that see those provisions alike",
+        "(the same classification and product selectors for the chip, the same memberships of the",
+        "groups the provisions use for the destination) share one timeline; a status holds its",
+        "period's shared regime. Scheduled changes are computed when read.",
         "",
     ]
     return "\n".join(lines)
