@@ -126,3 +126,32 @@ class TestScheduledChangeWords:
         second = instrument("b", effective="2022-01-01", provisions=[provision()])
         (change,) = book(first, second).status_at("2021-06-01", "Alpha", "CN").scheduled
         assert (change.date, change.summary) == (day("2022-01-01"), "grounds change: Rule a; Rule b")
+
+
+class TestMembershipDays:
+    """Group memberships bring their own days into a pair's timeline."""
+
+    def test_membership_from_before_coverage_and_one_ending_inside(self):
+        """A membership begun before the coverage (no instrument needed) binds from the first day;
+        one ended inside it by an instrument ends the requirement on that day, and not before the
+        instrument was public."""
+        ends = instrument("leave", published="2022-03-01", effective="2022-06-01")
+        group = cc.CountryGroup(
+            id="G:1",
+            name="group one",
+            members=[
+                cc.Membership(country="CN", start=day("2015-01-01")),
+                cc.Membership(country="IN", start=day("2015-01-01"), end=day("2022-06-01"), removed_by="leave"),
+            ],
+        )
+        rule = instrument("r", provisions=[provision(destinations=cc.DestinationScope(groups=["G:1"]))])
+        rb = book(rule, ends, groups=[group])
+        assert rb.status_at("2021-06-01", "Alpha", "CN").license_required is True
+        assert [str(e.period) for e in rb.history("Alpha", "IN", start="2021-01-01", by=["license_required"])] == [
+            "[2021-01-01, 2022-06-01)",
+            "[2022-06-01, 2026-01-01)",
+        ]
+        before = rb.status_at("2022-02-01", "Alpha", "IN")
+        assert before.license_required is True and [c.date for c in before.scheduled] == []
+        known = rb.status_at("2022-04-01", "Alpha", "IN")
+        assert [c.date for c in known.scheduled] == [day("2022-06-01")]

@@ -118,7 +118,9 @@ class Status:
     """The regime that applied to a chip shipped to a country, explained.
 
     A ``Status`` describes a whole ``period`` over which the answer does not change
-    (within the knowledge view asked for); the day asked about lies in it.
+    (within the knowledge view asked for); the day asked about lies in it. A period begins
+    when the regime changes, or when something that bears on it is published (what is known
+    to be coming, ``scheduled``, can change then).
 
     Attributes:
         chip: the chip asked about.

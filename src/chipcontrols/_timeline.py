@@ -388,6 +388,7 @@ class Compiled:
         days: set[dt.date] = set()
         for inst_id in instruments:
             days |= self._event_dates[inst_id]
+        publishers = set(instruments)  # every instrument whose publication can change what is known
         for g in groups:
             for c in places | hq_places:
                 for m in idx.groups.get(g, {}).get(c, ()):
@@ -396,20 +397,23 @@ class Compiled:
                             days.add(day)
                             if by:
                                 days.add(idx.known[by])
+                                publishers.add(by)
         for merge in idx.merges:
             if merge.code in {country, hq} and visible(merge.instrument, known):
                 days.add(merge.start)
                 days.add(idx.known[merge.instrument])
+                publishers.add(merge.instrument)
         for version in idx.criteria:
             if visible(version.instrument, known):
                 days.add(version.start)
                 days.add(idx.known[version.instrument])
+                publishers.add(version.instrument)
         inside = tuple(sorted(d for d in days if self.first < d < self.end))
         # an instrument made public before a later candidate day can change what is scheduled on
-        # the day it is published, even when it acts on no day after that itself (a retroactive
-        # rule can bind from a later membership change)
+        # the day it is published: a rule or a group change announced ahead of its effect, or a
+        # retroactive rule that binds from a later membership change
         last = inside[-1] if inside else self.first
-        ahead = frozenset(idx.known[i] for i in instruments if idx.known[i] < last)
+        ahead = frozenset(idx.known[i] for i in publishers if idx.known[i] < last)
         result = (tuple(refs), inside, ahead)
         with self._lock:
             self._relevant[key] = result
