@@ -58,8 +58,8 @@ class Grid:
         countries: Sequence[Country],
         pairs: Sequence[tuple[tuple[dt.date, ...], Sequence[Status]]] | Sequence[tuple[Any, ...]],
         *,
-        chip_of: Callable[[str | Chip], Chip] | None = None,
-        country_of: Callable[[str | Country], Country] | None = None,
+        chip_of: Callable[[str | Chip], Chip],
+        country_of: Callable[[str | Country], Country],
     ) -> None:
         self.dates = tuple(dates)
         self.chips = tuple(chips)
@@ -90,17 +90,14 @@ class Grid:
             UnknownChipError, UnknownCountryError: a name the rulebook does not know.
         """
         day = parse_date(date, "date")
-        the_chip = self._chip_of(chip) if self._chip_of is not None and not isinstance(chip, Chip) else chip
-        the_country = (
-            self._country_of(country) if self._country_of is not None and not isinstance(country, Country) else country
-        )
-        chip_i = next((i for i, c in enumerate(self.chips) if c == the_chip or c.name == the_chip), None)
+        the_chip = self._chip_of(chip)
+        the_country = self._country_of(country)
+        chip_i = next((i for i, c in enumerate(self.chips) if c == the_chip), None)
         if chip_i is None:
             raise InvalidArgumentError(
                 "chip", chip, "one of the grid's chips: " + ", ".join(c.name for c in self.chips)
             )
-        code = the_country.code if isinstance(the_country, Country) else the_country
-        country_i = next((i for i, c in enumerate(self.countries) if c.code == code), None)
+        country_i = next((i for i, c in enumerate(self.countries) if c.code == the_country.code), None)
         if country_i is None:
             raise InvalidArgumentError(
                 "country", country, "one of the grid's destinations: " + ", ".join(c.code for c in self.countries)
