@@ -142,3 +142,74 @@ def test_explain_mentions_undetermined_classification():
     """explain() says when the classification cannot be settled."""
     text = cc.status_at("2024-06-01", "MI308X", "SA").explain()
     assert "undetermined (missing" in text
+
+
+class TestGcPause:
+    """Bulk grids pause the cyclic collector and always restore it."""
+
+    def test_restored_after_a_grid_and_on_error(self):
+        import gc
+
+        from chipcontrols._bulk import gc_paused
+
+        assert gc.isenabled()
+        cc.grid(["2025-06-01"], ["H20"], ["CN"])
+        assert gc.isenabled()
+        seen: list[bool] = []
+
+        def fail() -> None:
+            with gc_paused():
+                seen.append(gc.isenabled())
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            fail()
+        assert seen == [False] and gc.isenabled()
+        with pytest.raises(cc.errors.UnknownChipError):
+            cc.grid(["2025-06-01"], ["H2O"], ["CN"])
+        assert gc.isenabled()
+
+    def test_nested_pauses_and_a_collector_already_off(self):
+        import gc
+
+        from chipcontrols._bulk import gc_paused
+
+        with gc_paused():
+            with gc_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the outer pause still holds
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            with gc_paused():
+                pass
+            assert not gc.isenabled()  # left as the caller had it
+        finally:
+            gc.enable()
+
+    def test_concurrent_grids_leave_the_collector_on(self):
+        import gc
+        import threading
+
+        book = cc.bundled().with_instruments()
+        errors: list[BaseException] = []
+
+        def work(k: int) -> None:
+            try:
+                book.grid(cc.months("2024-01-01", "2025-12-01"), ["H100", "H20"], ["CN", "DE", "IN"][k % 3 :])
+            except BaseException as exc:  # reported by the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors and gc.isenabled()
+
+    def test_grid_statuses_are_built_before_iteration(self):
+        g = cc.bundled().with_instruments().grid(cc.months("2022-01-01", "2023-12-01"), ["A100"], ["CN"])
+        (_, statuses, *_) = g._pairs[0]
+        built = {id(s) for s in statuses.built if s is not None}  # before iterating
+        cells = {id(cell) for *_, cell in g}
+        assert len(built) >= 3 and built == cells

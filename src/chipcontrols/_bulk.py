@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import gc
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +18,7 @@ from .errors import InvalidArgumentError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = ["Grid", "RECORD_FIELDS"]
+__all__ = ["Grid", "RECORD_FIELDS", "gc_paused"]
 
 #: The columns of :meth:`Grid.records` and :meth:`Grid.to_dataframe`.
 RECORD_FIELDS = (
@@ -33,6 +36,33 @@ RECORD_FIELDS = (
     "licenses",
     "citations",
 )
+
+
+_GC_LOCK = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while bulk work allocates many lasting objects.
+
+    Nested and concurrent pauses are counted: the collector is re-enabled (if it was enabled
+    before the first) when the last one ends, also on error.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _GC_LOCK:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 class Grid:
@@ -108,25 +138,39 @@ class Grid:
         starts, statuses = self._pair(chip_i, country_i)
         return statuses[bisect.bisect_right(starts, day) - 1]
 
-    def __iter__(self) -> Iterator[tuple[dt.date, Chip, Country, Status]]:
+    def _runs(self, starts: Sequence[dt.date]) -> Iterator[tuple[int, int, int]]:
+        """For one pair's period starts: ``(period, lo, hi)`` for each period holding ``dates[lo:hi]``."""
         dates = self.dates
         total = len(dates)
-        if not total:
+        n = len(starts)
+        j = bisect.bisect_right(starts, dates[0]) - 1
+        lo = 0
+        while lo < total:  # dates are sorted: walk the periods once
+            hi = bisect.bisect_left(dates, starts[j + 1], lo) if j + 1 < n else total
+            if hi > lo:
+                yield j, lo, hi
+            lo = hi
+            j += 1
+
+    def _build(self) -> None:
+        """Build now every status a cell reads (iteration then allocates nothing lasting)."""
+        if not self.dates:
             return
+        for starts, statuses, *_ in self._pairs:
+            for j, _, _ in self._runs(starts):
+                statuses[j]
+
+    def __iter__(self) -> Iterator[tuple[dt.date, Chip, Country, Status]]:
+        if not self.dates:
+            return
+        dates = self.dates
         for chip_i, chip in enumerate(self.chips):
             for country_i, country in enumerate(self.countries):
                 starts, statuses = self._pair(chip_i, country_i)
-                n = len(starts)
-                j = bisect.bisect_right(starts, dates[0]) - 1
-                lo = 0
-                while lo < total:  # dates are sorted: walk the periods once, building only those asked about
-                    hi = bisect.bisect_left(dates, starts[j + 1], lo) if j + 1 < n else total
-                    if hi > lo:
-                        current = statuses[j]
-                        for day in dates[lo:hi]:
-                            yield day, chip, country, current
-                    lo = hi
-                    j += 1
+                for j, lo, hi in self._runs(starts):
+                    current = statuses[j]
+                    for day in dates[lo:hi]:
+                        yield day, chip, country, current
 
     def records(self) -> list[dict[str, Any]]:
         """One plain dictionary per cell, with the columns of ``RECORD_FIELDS``."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ._answer import REGIME_FIELDS, Change, Classification, HistoryEntry, Status
-from ._bulk import Grid
+from ._bulk import Grid, gc_paused
 from ._dates import Period, parse_date
 from ._engine import Index, classify
 from ._model import (
@@ -454,12 +454,15 @@ class Rulebook:
                 raise OutsideCoverageError(day, self.coverage.start, self.coverage.end)
         the_chips = [self.chip(c) for c in chips] if chips is not None else list(self.chips)
         the_countries = [self.country(c) for c in countries] if countries is not None else list(all_countries())
-        pairs = [
-            self._entry(chip, country, known_on, basis, headquartered_in)
-            for chip in the_chips
-            for country in the_countries
-        ]
-        return Grid(days, the_chips, the_countries, pairs, chip_of=self.chip, country_of=self.country)
+        with gc_paused():  # many lasting, acyclic objects at once: the cyclic collector has nothing to find
+            pairs = [
+                self._entry(chip, country, known_on, basis, headquartered_in)
+                for chip in the_chips
+                for country in the_countries
+            ]
+            grid = Grid(days, the_chips, the_countries, pairs, chip_of=self.chip, country_of=self.country)
+            grid._build()
+        return grid
 
     def explain_classification(
         self, chip: str | Chip, date: dt.date | str, /, *, known_on: dt.date | str | None = None
