@@ -68,8 +68,9 @@ def gc_paused() -> Iterator[None]:
 class Grid:
     """The statuses of every date x chip x destination of a bulk query.
 
-    Cells are looked up by binary search in each pair's compiled timeline and cost
-    nothing more until read. Iterate for ``(date, chip, country, status)`` tuples, use
+    Each pair's compiled timeline is walked once, when the grid is made, and the status of
+    every period holding one of the dates is built then (a cell shares its period's status).
+    Iterate for ``(date, chip, country, status)`` tuples, use
     :meth:`status` for one cell, :meth:`records` for plain dictionaries, or
     :meth:`to_dataframe` (needs pandas) for a table.
 
@@ -79,7 +80,7 @@ class Grid:
     (8, 'presumption-of-denial')
     """
 
-    __slots__ = ("_chip_of", "_country_of", "_pairs", "chips", "countries", "dates")
+    __slots__ = ("_cells", "_chip_of", "_country_of", "_pairs", "chips", "countries", "dates")
 
     def __init__(
         self,
@@ -97,6 +98,11 @@ class Grid:
         self._pairs = tuple(pairs)
         self._chip_of = chip_of
         self._country_of = country_of
+        # per pair, in iteration order: (status, lo, hi) for each period holding dates[lo:hi];
+        # every status a cell reads is built now, so iterating allocates nothing lasting
+        self._cells = [
+            tuple((statuses[j], lo, hi) for j, lo, hi in self._runs(starts)) for starts, statuses, *_ in self._pairs
+        ]
 
     def __len__(self) -> int:
         return len(self.dates) * len(self.chips) * len(self.countries)
@@ -117,7 +123,8 @@ class Grid:
         Raises:
             InvalidArgumentError: the date, chip or destination is not one of the grid's.
             InvalidDateError: ``date`` is not a date or a ``YYYY-MM-DD`` string.
-            UnknownChipError, UnknownCountryError: a name the rulebook does not know.
+            UnknownChipError: a chip name the rulebook does not know.
+            UnknownCountryError: a destination the rulebook does not know.
         """
         day = parse_date(date, "date")
         the_chip = self._chip_of(chip)
@@ -142,6 +149,8 @@ class Grid:
         """For one pair's period starts: ``(period, lo, hi)`` for each period holding ``dates[lo:hi]``."""
         dates = self.dates
         total = len(dates)
+        if not total:
+            return
         n = len(starts)
         j = bisect.bisect_right(starts, dates[0]) - 1
         lo = 0
@@ -152,23 +161,12 @@ class Grid:
             lo = hi
             j += 1
 
-    def _build(self) -> None:
-        """Build now every status a cell reads (iteration then allocates nothing lasting)."""
-        if not self.dates:
-            return
-        for starts, statuses, *_ in self._pairs:
-            for j, _, _ in self._runs(starts):
-                statuses[j]
-
     def __iter__(self) -> Iterator[tuple[dt.date, Chip, Country, Status]]:
-        if not self.dates:
-            return
         dates = self.dates
-        for chip_i, chip in enumerate(self.chips):
-            for country_i, country in enumerate(self.countries):
-                starts, statuses = self._pair(chip_i, country_i)
-                for j, lo, hi in self._runs(starts):
-                    current = statuses[j]
+        cells = iter(self._cells)
+        for chip in self.chips:
+            for country in self.countries:
+                for current, lo, hi in next(cells):
                     for day in dates[lo:hi]:
                         yield day, chip, country, current
 

@@ -460,9 +460,7 @@ class Rulebook:
                 for chip in the_chips
                 for country in the_countries
             ]
-            grid = Grid(days, the_chips, the_countries, pairs, chip_of=self.chip, country_of=self.country)
-            grid._build()
-        return grid
+            return Grid(days, the_chips, the_countries, pairs, chip_of=self.chip, country_of=self.country)
 
     def explain_classification(
         self, chip: str | Chip, date: dt.date | str, /, *, known_on: dt.date | str | None = None
