@@ -213,3 +213,16 @@ class TestGcPause:
         built = {id(s) for s in statuses.built if s is not None}  # before iterating
         cells = {id(cell) for *_, cell in g}
         assert len(built) >= 3 and built == cells
+
+
+def test_the_engine_builds_statuses_as_the_constructor_does():
+    """The engine's quick constructor sets every field of Status, as Status(...) would."""
+    from chipcontrols._answer import new_status
+
+    s = cc.status_at("2025-06-01", "H20", "CN")
+    values = {f.alias: getattr(s, f.name) for f in attrs.fields(cc.Status)}
+    made = new_status(**values)
+    assert made == cc.Status(**values) == s
+    assert all(getattr(made, f.name) is getattr(s, f.name) for f in attrs.fields(cc.Status))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.level = cc.Level.NO_LICENSE_REQUIRED  # type: ignore[misc]

@@ -314,6 +314,38 @@ class Status:
         return f"<table class='chipcontrols-status'>{body}</table>"
 
 
+_NEW = object.__new__
+_SET = object.__setattr__
+
+
+def new_status(
+    chip: Chip,
+    country: Country,
+    governing: str,
+    period: Period,
+    basis_kind: Basis,
+    known_on: dt.date | None,
+    level: Level,
+    regime: Regime,
+    schedule: Lazy,
+) -> Status:
+    """``Status(...)`` without keyword parsing: the compiled engine builds one per period.
+
+    Equal to the attrs constructor's result (a test checks it field by field).
+    """
+    s: Status = _NEW(Status)
+    _SET(s, "chip", chip)
+    _SET(s, "country", country)
+    _SET(s, "governing", governing)
+    _SET(s, "period", period)
+    _SET(s, "basis_kind", basis_kind)
+    _SET(s, "known_on", known_on)
+    _SET(s, "level", level)
+    _SET(s, "_regime", regime)
+    _SET(s, "_schedule", schedule)
+    return s
+
+
 @attrs.frozen(kw_only=True)
 class TestResult:
     """One threshold test of a classification, with the chip's margin to it.

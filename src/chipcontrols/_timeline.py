@@ -18,7 +18,7 @@ from typing import overload
 
 import attrs
 
-from ._answer import Lazy, Regime, Status
+from ._answer import Lazy, Regime, Status, new_status
 from ._dates import Period
 from ._engine import Index, ProvisionRef, amendment_start, classify, classify_under, evaluate
 from ._model import (
@@ -574,16 +574,16 @@ class Compiled:
     ) -> Status:
         """The status of period ``i`` of a timeline, for one destination."""
         regime = tl.regimes[i]
-        return Status(
-            chip=chip,
-            country=country,
-            governing=regime.governing if country.code in self._merged else country.code,
-            period=tl.periods[i],
-            basis_kind=basis,
-            known_on=known,
-            level=tl.levels[i],
-            regime=regime,
-            schedule=Lazy(self._scheduled, chip, country.code, basis, known, hq, tl.starts[i]),
+        return new_status(
+            chip,
+            country,
+            regime.governing if country.code in self._merged else country.code,
+            tl.periods[i],
+            basis,
+            known,
+            tl.levels[i],
+            regime,
+            Lazy(self._scheduled, chip, country.code, basis, known, hq, tl.starts[i]),
         )
 
     def _scheduled(
