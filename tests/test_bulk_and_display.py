@@ -226,3 +226,14 @@ def test_the_engine_builds_statuses_as_the_constructor_does():
     assert all(getattr(made, f.name) is getattr(s, f.name) for f in attrs.fields(cc.Status))
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made.level = cc.Level.NO_LICENSE_REQUIRED  # type: ignore[misc]
+
+
+def test_grid_reuses_statuses_already_built_by_single_queries():
+    """A grid over a pair some of whose periods were already asked about shares those statuses."""
+    book = cc.bundled().with_instruments()
+    first = book.status_at("2023-06-01", "H100", "CN")
+    cells = {day: s for day, _, _, s in book.grid(cc.months("2022-01-01", "2024-12-01"), ["H100"], ["CN"])}
+    assert cells[dt.date(2023, 6, 1)] is first
+    assert all(s == book.status_at(day, "H100", "CN") for day, s in cells.items())
+    again = {day: s for day, _, _, s in book.grid(cc.months("2022-01-01", "2024-12-01"), ["H100"], ["CN"])}
+    assert all(again[day] is s for day, s in cells.items())

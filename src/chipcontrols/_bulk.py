@@ -18,6 +18,8 @@ from .errors import InvalidArgumentError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
+    from ._timeline import Statuses
+
 __all__ = ["Grid", "RECORD_FIELDS", "gc_paused"]
 
 #: The columns of :meth:`Grid.records` and :meth:`Grid.to_dataframe`.
@@ -87,7 +89,7 @@ class Grid:
         dates: Sequence[dt.date],
         chips: Sequence[Chip],
         countries: Sequence[Country],
-        pairs: Sequence[tuple[tuple[dt.date, ...], Sequence[Status]]] | Sequence[tuple[Any, ...]],
+        pairs: Sequence[tuple[Any, ...]],
         *,
         chip_of: Callable[[str | Chip], Chip],
         country_of: Callable[[str | Country], Country],
@@ -100,9 +102,12 @@ class Grid:
         self._country_of = country_of
         # per pair, in iteration order: (status, lo, hi) for each period holding dates[lo:hi];
         # every status a cell reads is built now, so iterating allocates nothing lasting
-        self._cells = [
-            tuple((statuses[j], lo, hi) for j, lo, hi in self._runs(starts)) for starts, statuses, *_ in self._pairs
-        ]
+        self._cells = [self._cells_of(starts, statuses) for starts, statuses, *_ in self._pairs]
+
+    def _cells_of(self, starts: Sequence[dt.date], statuses: Statuses) -> tuple[tuple[Status, int, int], ...]:
+        runs = tuple(self._runs(starts))
+        built = statuses.many(j for j, _, _ in runs)  # built under one lock
+        return tuple((s, lo, hi) for s, (_, lo, hi) in zip(built, runs, strict=True))
 
     def __len__(self) -> int:
         return len(self.dates) * len(self.chips) * len(self.countries)

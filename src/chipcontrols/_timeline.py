@@ -84,6 +84,18 @@ class Statuses(Sequence[Status]):
                     self._items[i] = item
         return item
 
+    def many(self, indices: Iterable[int]) -> list[Status]:
+        """The statuses of several periods (0 <= i < len), those not yet built built under one lock."""
+        items = self._items
+        wanted = list(indices)
+        if any(items[i] is None for i in wanted):
+            make, tl, args = self._compiled.make_status, self._tl, self._args
+            with self._lock:
+                for i in wanted:
+                    if items[i] is None:
+                        items[i] = make(tl, i, *args)
+        return [items[i] for i in wanted]  # type: ignore[misc]  # every one is built now
+
 
 @attrs.frozen(slots=False)
 class Timeline:
