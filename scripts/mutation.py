@@ -1,0 +1,172 @@
+"""Mutation testing of the engine, classification and query modules, with a score per module.
+
+    pip install ".[mutation]"
+    python scripts/mutation.py                      # every module in scope (slow: hours on 2 cores)
+    python scripts/mutation.py _engine _dates       # some modules
+    python scripts/mutation.py --survivors          # also re-test the mutants that survived last time
+    python scripts/mutation.py --all _dates         # re-test every mutant of a module, whatever its result
+    python scripts/mutation.py --report             # print the scores of the last run, run nothing
+    python scripts/mutation.py --report --list      # ... and name every surviving mutant
+
+mutmut (configured in pyproject.toml, ``[tool.mutmut]``) copies the tree into ``mutants/``,
+records which tests reach each function, and runs only those tests against each mutant, on
+a fast subset of the suite (see docs/reliability.md, "Mutation testing"). Results are kept
+in ``mutants/``: a later run tests only mutants not yet tested, including those of functions
+that changed since (and, with ``--survivors``, those that survived: after adding tests).
+Inspect one with ``mutmut show NAME``; delete ``mutants/`` to start afresh.
+
+A mutant counts as killed when a test fails (or it times out); the score is killed over
+killed + survived + no tests. Survivors listed in ``EQUIVALENT`` change no behaviour; the
+score is also given without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "chipcontrols"
+MODULES = ("_engine", "_timeline", "_rulebook", "_answer", "_bulk", "_tables", "_dates")
+
+# mutmut's exit codes, as it reports them
+_STATUS = {
+    1: "killed",
+    3: "killed",
+    0: "survived",
+    5: "no tests",
+    33: "no tests",
+    34: "skipped",
+    36: "timeout",
+    -24: "timeout",
+    24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    37: "type check",
+    None: "not checked",
+}
+
+#: Surviving mutants that change no behaviour, with the reason (docs/reliability.md lists them).
+EQUIVALENT: dict[str, str] = {}
+
+
+def _meta(module: str) -> dict[str, int | None]:
+    path = ROOT / "mutants" / "src" / PACKAGE / f"{module}.py.meta"
+    if not path.is_file():
+        return {}
+    data: dict[str, int | None] = json.loads(path.read_text(encoding="utf-8"))["exit_code_by_key"]
+    return data
+
+
+def _status(code: int | None) -> str:
+    return _STATUS.get(code, "suspicious")
+
+
+def survivors(modules: tuple[str, ...]) -> list[str]:
+    return [
+        name
+        for module in modules
+        for name, code in sorted(_meta(module).items())
+        if _status(code) in {"survived", "no tests"}
+    ]
+
+
+def pending(modules: tuple[str, ...], *, again: bool, everything: bool) -> list[str]:
+    """The mutants to test: those not yet tested (all of a module never run), and survivors if ``again``."""
+    names: list[str] = []
+    for module in modules:
+        results = _meta(module)
+        if everything or not results:
+            names.append(f"{PACKAGE}.{module}.*")
+            continue
+        wanted = {"not checked", "survived", "no tests"} if again else {"not checked"}
+        names.extend(name for name, code in sorted(results.items()) if _status(code) in wanted)
+    return names
+
+
+def report(modules: tuple[str, ...], *, list_survivors: bool = False) -> int:
+    """Print killed, survived, timeout and score per module; 1 if a module has not been run."""
+    header = (
+        f"{'module':<12}{'mutants':>8}{'killed':>8}{'timeout':>8}{'survived':>9}{'no tests':>9}"
+        f"{'unrun':>7}{'score':>8}{'equiv.':>7}{'score*':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    totals: Counter[str] = Counter()
+    missing = False
+    for module in modules:
+        results = _meta(module)
+        if not results:
+            print(f"{module:<12}  not run")
+            missing = True
+            continue
+        counts = Counter(_status(code) for code in results.values())
+        equivalent = sum(1 for name, code in results.items() if name in EQUIVALENT and _status(code) == "survived")
+        counts["equivalent"] = equivalent
+        counts["mutants"] = len(results)
+        totals.update(counts)
+        print(_row(module, counts))
+        if list_survivors:
+            for name in survivors((module,)):
+                note = f"  (equivalent: {EQUIVALENT[name]})" if name in EQUIVALENT else ""
+                print(f"    {name}: {_status(results[name])}{note}")
+    if len(modules) > 1:
+        print("-" * len(header))
+        print(_row("total", totals))
+    print("score = (killed + timeout) / (killed + timeout + survived + no tests); score* leaves out equivalents")
+    return 1 if missing else 0
+
+
+def _row(name: str, c: Counter[str]) -> str:
+    caught = c["killed"] + c["timeout"]
+    judged = caught + c["survived"] + c["no tests"]
+    score = f"{100 * caught / judged:.1f}%" if judged else "-"
+    rest = judged - c["equivalent"]
+    score_star = f"{100 * caught / rest:.1f}%" if rest else "-"
+    return (
+        f"{name:<12}{c['mutants']:>8}{c['killed']:>8}{c['timeout']:>8}{c['survived']:>9}{c['no tests']:>9}"
+        f"{c['not checked']:>7}{score:>8}{c['equivalent']:>7}{score_star:>8}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("modules", nargs="*", help=f"modules to mutate (default: {' '.join(MODULES)})")
+    parser.add_argument("--max-children", type=int, default=1, help="mutants tested at once (default 1)")
+    parser.add_argument("--survivors", action="store_true", help="also re-test last run's survivors")
+    parser.add_argument("--all", action="store_true", help="re-test every mutant of the modules")
+    parser.add_argument("--report", action="store_true", help="print the last run's scores and stop")
+    parser.add_argument("--list", action="store_true", help="name every surviving mutant in the report")
+    args = parser.parse_args(argv)
+    modules = tuple(m if m.startswith("_") else f"_{m}" for m in args.modules) or MODULES
+    unknown = sorted(set(modules) - set(MODULES))
+    if unknown:
+        parser.error(f"not in scope: {', '.join(unknown)} (choose from {', '.join(MODULES)})")
+    if not args.report:
+        mutmut = shutil.which("mutmut")
+        if mutmut is None:
+            parser.error('mutmut is not installed: pip install ".[mutation]"')
+        names = pending(modules, again=args.survivors, everything=args.all)
+        if not names:
+            print("nothing to test: every mutant has a result (--survivors or --all to re-test)")
+            return report(modules, list_survivors=args.list)
+        env = {k: v for k, v in os.environ.items() if k != "CI"}
+        env["HYPOTHESIS_PROFILE"] = "dev"
+        env["CHIPCONTROLS_COVERAGE_GATE"] = "0"
+        command = [mutmut, "run", "--max-children", str(args.max_children), *names]
+        done = subprocess.run(command, cwd=ROOT, env=env, check=False)
+        if done.returncode != 0:
+            print(f"mutmut exited with {done.returncode}", file=sys.stderr)
+            return done.returncode
+        print()
+    return report(modules, list_survivors=args.list)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
