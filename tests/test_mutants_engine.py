@@ -1077,3 +1077,17 @@ class TestLicencesByGroup:
         assert [lic.id for lic in s.licenses] == ["lic-g"] and s.citations == ("Rule grant", "Rule r")
         assert rb.status_at("2021-03-01", "Alpha", "RU").licenses == ()
         assert rb.status_at("2022-01-01", "Alpha", "RU", known_on="2021-03-01").licenses == ()
+
+
+def test_classification_before_any_criteria():
+    """Before any criteria apply, a classification names the chip and the day, with no version and no tests."""
+    c = book(instrument("crit"), criteria=[criteria(cc.Paragraph(code="3A090.a", prong="3A090.a", tests=[TPP_4800]))])
+    got = c.explain_classification("Alpha", "2020-06-01")
+    assert (got.chip, got.date, got.paragraph, got.prong, got.determinate) == (
+        "Alpha",
+        day("2020-06-01"),
+        None,
+        None,
+        True,
+    )
+    assert (got.version, got.instrument, got.tests, got.excluded_by, got.missing) == (None, None, (), None, ())

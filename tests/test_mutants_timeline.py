@@ -353,11 +353,15 @@ def second_world() -> cc.Rulebook:
         name="Group G",
         members=[
             cc.Membership(country="CN", start=day("2020-01-01")),
-            cc.Membership(country="RU", start=day("2022-03-15"), added_by="add"),
+            cc.Membership(
+                country="RU", start=day("2022-03-15"), end=day("2023-03-15"), added_by="add", removed_by="drop"
+            ),
         ],
     )
     return book(
         instrument("add", published="2022-02-01", effective="2022-02-01"),
+        instrument("drop", published="2023-01-01", effective="2023-01-01"),
+        instrument("merge", published="2023-01-01", effective="2023-01-01"),
         instrument("r", provisions=[provision(destinations=cc.DestinationScope(groups=["G"]))]),
         instrument(
             "change",
@@ -374,6 +378,7 @@ def second_world() -> cc.Rulebook:
         ),
         chips=CHIPS,
         groups=[group],
+        merges=[cc.Merge(code="MO", into="CN", start=day("2023-06-01"), instrument="merge")],
     )
 
 
@@ -383,7 +388,7 @@ def test_selectors_and_dates_of_amendments_agree_with_the_reference():
     rb = second_world()
     beta_fast = cc.Chip(name="Beta", tpp=5000, io_bandwidth_gbps=900)
     for chip in (*CHIPS, beta_fast):
-        for code in ("CN", "RU", "DE"):
+        for code in ("CN", "RU", "DE", "MO"):
             for d in days_of(rb):
                 for basis in (cc.Basis.ENFORCED, cc.Basis.LEGAL):
                     got = regime_of(rb.status_at(d, chip, code, basis=basis))
@@ -394,12 +399,26 @@ def test_selectors_and_dates_of_amendments_agree_with_the_reference():
 
 
 def test_membership_days_begin_periods_with_their_cause():
-    """A country joining a group on a day of its own begins a period caused by the instrument adding it."""
-    h = second_world().history("Alpha", "RU", by=["license_required"])
+    """A country joining or leaving a group, or merging into another, on a day of its own begins a period
+    caused by the instrument that made it so."""
+    rb = second_world()
+    h = rb.history("Alpha", "RU", by=["license_required"])
     assert [(str(e.period), e.caused_by, e.status.license_required) for e in h] == [
         ("[2020-01-01, 2022-03-15)", (), False),
         ("[2022-03-15, 2022-06-01)", ("add",), True),
         ("[2022-06-01, 2026-01-01)", ("change",), False),
     ]
-    first = second_world().history("Alpha", "CN")
+    beta_fast = cc.Chip(name="Beta", tpp=5000, io_bandwidth_gbps=900)
+    leaving = rb.history(beta_fast, "RU", by=["license_required"])
+    assert [(str(e.period), e.caused_by) for e in leaving] == [
+        ("[2020-01-01, 2022-03-15)", ()),
+        ("[2022-03-15, 2023-03-15)", ("add",)),
+        ("[2023-03-15, 2026-01-01)", ("drop",)),
+    ]
+    merged = rb.history("Alpha", "MO", by=["governing"])
+    assert [(str(e.period), e.caused_by, e.status.governing) for e in merged] == [
+        ("[2020-01-01, 2023-06-01)", (), "MO"),
+        ("[2023-06-01, 2026-01-01)", ("merge",), "CN"),
+    ]
+    first = rb.history("Alpha", "CN")
     assert first[0].caused_by == () and str(first[0].period) == "[2020-01-01, 2021-01-01)"
