@@ -761,14 +761,37 @@ class TestObligationOrder:
         assert not rb.status_at("2022-01-01", "Alpha", "RU").license_required
 
     def test_after_a_change_not_yet_binding(self):
-        rb = self._book(
-            cc.ReviewPolicyChange(
-                target="r/p", review_policy=cc.ReviewPolicy.POLICY_OF_DENIAL, start=day("2023-01-01")
-            ),
-            cc.ExceptionChange(target="r/p", exceptions=["NAC"], start=day("2022-01-01")),
+        """A change that starts first but binds for compliance only later does not hide a later change."""
+        rule = instrument(
+            "r",
+            provisions=[
+                provision(
+                    destinations=cc.DestinationScope(countries=["CN", "RU"]),
+                    review_policy=cc.ReviewPolicy.CASE_BY_CASE,
+                )
+            ],
         )
+        slow = instrument(
+            "slow",
+            published="2021-06-01",
+            effective="2021-06-01",
+            compliance=day("2023-01-01"),
+            amendments=[cc.ReviewPolicyChange(target="r/p", review_policy=cc.ReviewPolicy.POLICY_OF_DENIAL)],
+        )
+        quick = instrument(
+            "quick",
+            published="2022-01-01",
+            effective="2022-01-01",
+            amendments=[cc.ExceptionChange(target="r/p", exceptions=["NAC"])],
+        )
+        rb = book(rule, slow, quick)
         s = rb.status_at("2022-06-01", "Alpha", "CN")
         assert (s.review_policy, s.exceptions) == (cc.ReviewPolicy.CASE_BY_CASE, (cc.LicenseException.NAC,))
+        later = rb.status_at("2023-06-01", "Alpha", "CN")
+        assert (later.review_policy, later.exceptions) == (
+            cc.ReviewPolicy.POLICY_OF_DENIAL,
+            (cc.LicenseException.NAC,),
+        )
 
     def test_after_a_change_elsewhere(self):
         rb = self._book(
