@@ -152,6 +152,7 @@ class Compiled:
             tuple[object, ...], tuple[tuple[ProvisionRef, ...], tuple[dt.date, ...], frozenset[dt.date]]
         ] = {}
         self._event_dates = self._collect_event_dates()
+        self._effect_dates = self._collect_event_dates(publication=False)
         self._acting = self._collect_acting()
         self._known_dates = sorted({i.known for i in index.instruments.values()})
         self._merged = frozenset(m.code for m in index.merges)
@@ -272,13 +273,16 @@ class Compiled:
 
     # ------------------------------------------------------------ relevance
 
-    def _collect_event_dates(self) -> dict[str, set[dt.date]]:
-        """Every date on which each instrument does something."""
+    def _collect_event_dates(self, *, publication: bool = True) -> dict[str, set[dt.date]]:
+        """Every date on which each instrument does something (with ``publication=False``, only
+        the days on which it acts on the regime: the engine compares the day asked about with
+        effective, compliance, expiry, amendment and licence dates, never with publication)."""
         out: dict[str, set[dt.date]] = {}
         idx = self.index
         for inst in idx.instruments.values():
             days = out.setdefault(inst.id, set())
-            days.add(inst.known)
+            if publication:
+                days.add(inst.known)
             days.update(d for d in (inst.effective, inst.compliance, inst.expires) if d)
             for p in inst.provisions:
                 days.update(d for d in (p.effective, p.compliance, p.expires) if d)
@@ -397,9 +401,11 @@ class Compiled:
                 instruments.add(inst.id)
                 groups |= _scope_groups(lic.destinations)
         # candidate days: only what is public in this view can act
+        # the days on which the regime can change (in a fixed knowledge view, publication days
+        # are not among them)
         days: set[dt.date] = set()
         for inst_id in instruments:
-            days |= self._event_dates[inst_id]
+            days |= self._effect_dates[inst_id]
         publishers = set(instruments)  # every instrument whose publication can change what is known
         for g in groups:
             for c in places | hq_places:
@@ -408,20 +414,17 @@ class Compiled:
                         if day is not None and visible(by, known):
                             days.add(day)
                             if by:
-                                days.add(idx.known[by])
                                 publishers.add(by)
         for merge in idx.merges:
             if merge.code in {country, hq} and visible(merge.instrument, known):
                 days.add(merge.start)
-                days.add(idx.known[merge.instrument])
                 publishers.add(merge.instrument)
         for version in idx.criteria:
             if visible(version.instrument, known):
                 days.add(version.start)
-                days.add(idx.known[version.instrument])
                 publishers.add(version.instrument)
         inside = tuple(sorted(d for d in days if self.first < d < self.end))
-        # an instrument made public before a later candidate day can change what is scheduled on
+        # an instrument made public before a later day of change can change what is scheduled on
         # the day it is published: a rule or a group change announced ahead of its effect, or a
         # retroactive rule that binds from a later membership change
         last = inside[-1] if inside else self.first
@@ -469,8 +472,13 @@ class Compiled:
         sub = self.index.restricted(refs)
         starts: list[dt.date] = []
         regimes: list[Regime] = []
-        points = (self.first, *days)
+        changes = frozenset(days)
+        points = sorted({self.first, *days, *(d for d in announced if self.first < d < self.end)})
         for day in points:
+            if regimes and day not in changes:  # a publication day only: the regime holds on
+                starts.append(day)
+                regimes.append(regimes[-1])
+                continue
             regime = evaluate(sub, day, chip, country, known=known, basis=basis, hq=hq)
             if regimes and regimes[-1] == regime and day not in announced:
                 continue
