@@ -536,3 +536,14 @@ class TestGridCorners:
         rb = merged_book()
         assert list(rb.grid([], ["Alpha"], ["CN"]).to_dataframe().columns) == list(cc.RECORD_FIELDS)
         assert list(rb.timeline(start="2025-01-01").to_dataframe().columns) == list(cc.EVENT_FIELDS)
+
+
+def test_every_cell_of_a_grid():
+    """Each cell of a grid of several chips and destinations is the status of its own chip and destination."""
+    rb = merged_book()
+    chips, countries = ["Alpha", "Beta", "Vague"], ["CN", "HK", "RU"]
+    g = rb.grid(["2021-06-01", "2022-06-01"], chips, countries)
+    for d in ("2021-06-01", "2022-06-01"):
+        for chip in chips:
+            for code in countries:
+                assert g.status(d, chip, code) == rb.status_at(d, chip, code), (d, chip, code)
