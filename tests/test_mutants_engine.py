@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import chipcontrols as cc
 from chipcontrols import CaveatKind
+from helpers import reference
 from mutation_records import ABROAD, TPP_4800, VAGUE, book, criteria, day, instrument, provision
 
 MERGE = instrument("merge", published="2020-12-23", effective="2020-12-23")
@@ -1100,6 +1101,8 @@ class TestLicencesByGroup:
         assert [lic.id for lic in s.licenses] == ["lic-g"] and s.citations == ("Rule grant", "Rule r")
         assert rb.status_at("2021-03-01", "Alpha", "RU").licenses == ()
         assert rb.status_at("2022-01-01", "Alpha", "RU", known_on="2021-03-01").licenses == ()
+        assert reference(rb, day("2022-01-01"), "Alpha", "RU", known=day("2021-03-01")).licenses == ()
+        assert [lic.id for lic in reference(rb, day("2022-01-01"), "Alpha", "RU").licenses] == ["lic-g"]
 
 
 def test_classification_before_any_criteria():
