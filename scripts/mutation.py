@@ -53,7 +53,115 @@ _STATUS = {
 }
 
 #: Surviving mutants that change no behaviour, with the reason (docs/reliability.md lists them).
-EQUIVALENT: dict[str, str] = {}
+#: Names are mutmut's and follow the code: after a change to a function, check its entries again.
+_REASONS = {
+    "cache": "an evaluation cache is bypassed or left unfilled: the value is computed afresh, the same",
+    "truth": "False replaced by None where only the value's truth is read",
+    "by_class": "whether the classification decided an item match is read only when the item matched",
+    "prong": "exclusion tests are run but not reported, so their prong label is never seen",
+    "dead-append": "an instrument is recorded as amending a provision that is then out of force, never read",
+    "suspended": "ProvisionState.suspended is stored but never read",
+    "equal-end": "a rescission starting on the expiry day sets the end to the same day",
+    "group": "the default for an unknown group: every group a scope names is checked to exist",
+    "start": "getattr default: every amendment reaching this call has a start attribute",
+    "target": "a provision's non-enforcement filed under 'instrument/provision', a key no instrument id equals",
+    "usable": "the usable exceptions when no licence is required are never read",
+    "missing": "a determinate classification has no missing specifications",
+    "date": "the date of a cached classification is not read by the evaluation",
+    "lazy": "a Lazy is always built with a function, so its initial value is never returned",
+    "walk": "the grid walk starts one period early or searches from the start: same cells, more work",
+    "default-arg": "'date' is the default argument name of parse_date",
+    "acting": "a membership without an end adds nothing to a day that is ever looked up",
+    "strict": "zip(strict=True) is a guard: the statuses built always match the runs walked",
+}
+EQUIVALENT: dict[str, str] = {
+    f"{PACKAGE}.{name}": _REASONS[reason]
+    for reason, names in {
+        "cache": [
+            "_engine.x_evaluate__mutmut_58",
+            "_engine.x_evaluate__mutmut_59",
+            "_engine.x_evaluate__mutmut_71",
+            "_engine.x_evaluate__mutmut_78",
+            "_engine.x_evaluate__mutmut_79",
+            "_engine.x_evaluate__mutmut_89",
+            "_engine.x_evaluate__mutmut_96",
+            "_engine.x_evaluate__mutmut_97",
+            "_engine.x_evaluate__mutmut_111",
+            "_engine.xǁIndexǁclassification__mutmut_1",
+            "_engine.xǁIndexǁclassification__mutmut_16",
+            "_engine.xǁIndexǁclassification__mutmut_17",
+            "_engine.xǁIndexǁclassification__mutmut_26",
+            "_timeline.xǁCompiledǁ_chip_scope__mutmut_1",
+            "_timeline.xǁCompiledǁ_chip_scope__mutmut_2",
+        ],
+        "truth": [
+            "_engine.x__all__mutmut_1",
+            "_engine.x_classify_under__mutmut_34",
+            "_engine.x_evaluate__mutmut_25",
+            "_engine.x_match_items__mutmut_4",
+            "_engine.x_provision_state__mutmut_11",
+        ],
+        "by_class": [
+            "_engine.x_match_items__mutmut_3",
+            "_engine.x_match_items__mutmut_26",
+        ],
+        "prong": [
+            "_engine.x_classify_under__mutmut_40",
+            "_engine.x_classify_under__mutmut_45",
+            "_engine.x_classify_under__mutmut_46",
+        ],
+        "dead-append": [
+            "_engine.x_provision_state__mutmut_35",
+            "_engine.x_provision_state__mutmut_36",
+            "_engine.x_provision_state__mutmut_41",
+        ],
+        "suspended": [
+            "_engine.x_provision_state__mutmut_79",
+        ],
+        "equal-end": [
+            "_engine.x_provision_state__mutmut_33",
+        ],
+        "group": [
+            "_engine.x_in_group__mutmut_6",
+            "_engine.x_in_group__mutmut_8",
+        ],
+        "start": [
+            "_engine.x_amendment_start__mutmut_6",
+        ],
+        "target": [
+            "_engine.xǁIndexǁ__init____mutmut_31",
+        ],
+        "usable": [
+            "_engine.x_evaluate__mutmut_303",
+            "_engine.x_evaluate__mutmut_348",
+        ],
+        "missing": [
+            "_engine.x_evaluate__mutmut_368",
+        ],
+        "date": [
+            "_engine.xǁIndexǁclassification__mutmut_22",
+        ],
+        "lazy": [
+            "_answer.xǁLazyǁ__init____mutmut_3",
+        ],
+        "walk": [
+            "_bulk.xǁGridǁ_runs__mutmut_12",
+            "_bulk.xǁGridǁ_runs__mutmut_24",
+        ],
+        "default-arg": [
+            "_bulk.xǁGridǁstatus__mutmut_5",
+        ],
+        "acting": [
+            "_timeline.xǁCompiledǁ_collect_acting__mutmut_14",
+        ],
+        "strict": [
+            "_bulk.xǁGridǁ_cells_of__mutmut_9",
+            "_bulk.xǁGridǁ_cells_of__mutmut_12",
+            "_bulk.xǁGridǁ_cells_of__mutmut_13",
+        ],
+    }.items()
+    for name in names
+}
 
 
 def _meta(module: str) -> dict[str, int | None]:
