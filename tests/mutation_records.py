@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import chipcontrols as cc
+from small_records import day as day  # re-exported: the mutation tests build with the same helpers
+from small_records import provision as provision
 
 FIRST = dt.date(2020, 1, 1)
 LAST = dt.date(2025, 12, 31)
@@ -24,10 +26,6 @@ VAGUE = cc.Chip(name="Vague")
 CHIPS = (ALPHA, BETA, ABROAD, VAGUE)
 
 TPP_4800 = cc.Bound(spec=cc.Spec.TPP, op=cc.Op.GE, value=4800)
-
-
-def day(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
 
 
 def instrument(
@@ -48,13 +46,6 @@ def instrument(
         effective=None if effective is None else day(effective),
         **fields,
     )
-
-
-def provision(ident: str = "p", **fields: Any) -> cc.Provision:
-    """A licence requirement for every item to China unless told otherwise."""
-    fields.setdefault("items", cc.ItemScope(all_items=True))
-    fields.setdefault("destinations", cc.DestinationScope(countries=["CN"]))
-    return cc.Provision(id=ident, title=f"Provision {ident}", **fields)
 
 
 def criteria(*paragraphs: cc.Paragraph, exclusions: Iterable[cc.Exclusion] = (), start: str = "2021-01-01"):
