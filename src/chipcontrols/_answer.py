@@ -369,9 +369,10 @@ class TestResult:
 
 @attrs.frozen(kw_only=True)
 class Classification:
-    """A chip's classification on a day, with every test that was run.
+    """A chip's classification on a day, with every paragraph test that was run.
 
-    ``paragraph`` is ``None`` both for "not controlled" (``determinate``) and for
+    ``tests`` lists the tests of the paragraphs; an exclusion that takes the chip out is
+    named by ``excluded_by`` (its own tests are not listed). ``paragraph`` is ``None`` both for "not controlled" (``determinate``) and for
     "cannot tell" (not ``determinate``; ``missing`` names the specifications needed).
     """
 
