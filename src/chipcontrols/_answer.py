@@ -372,8 +372,9 @@ class Classification:
     """A chip's classification on a day, with every paragraph test that was run.
 
     ``tests`` lists the tests of the paragraphs; an exclusion that takes the chip out is
-    named by ``excluded_by`` (its own tests are not listed). ``paragraph`` is ``None`` both for "not controlled" (``determinate``) and for
-    "cannot tell" (not ``determinate``; ``missing`` names the specifications needed).
+    named by ``excluded_by`` (its own tests are not listed). ``paragraph`` is ``None`` both
+    for "not controlled" (``determinate``) and for "cannot tell" (not ``determinate``;
+    ``missing`` names the specifications needed).
     """
 
     chip: str
