@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ._answer import Status
 from ._dates import parse_date
 from ._model import Chip, Country
+from ._tables import dataframe, status_columns
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -179,23 +180,7 @@ class Grid:
         """One plain dictionary per cell, with the columns of ``RECORD_FIELDS``."""
         out = []
         for day, chip, country, s in self:
-            out.append(
-                {
-                    "date": day,
-                    "chip": chip.name,
-                    "country": country.code,
-                    "governing": s.governing,
-                    "license_required": s.license_required,
-                    "review_policy": s.review_policy.value if s.review_policy else None,
-                    "exceptions": ",".join(e.value for e in s.exceptions),
-                    "classification": s.classification,
-                    "tier": s.tier,
-                    "level": s.level.value,
-                    "determinate": s.determinate,
-                    "licenses": ",".join(lic.id for lic in s.licenses),
-                    "citations": "; ".join(s.citations),
-                }
-            )
+            out.append({"date": day, "chip": chip.name, "country": country.code, **status_columns(s)})
         return out
 
     def to_dataframe(self) -> pandas.DataFrame:
@@ -204,6 +189,4 @@ class Grid:
         Raises:
             MissingDependencyError: pandas is not installed (``pip install "chipcontrols[pandas]"``).
         """
-        from ._tables import dataframe
-
         return dataframe("Grid.to_dataframe()", self.records(), RECORD_FIELDS)

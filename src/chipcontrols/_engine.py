@@ -214,10 +214,14 @@ def resolve_destination(index: Index, country: str, date: dt.date, known: dt.dat
 # ----------------------------------------------------------------- classification
 
 
-def _test(chip: Chip, paragraph: str, bound: Bound) -> TestResult:
+def holds(chip: Chip, bound: Bound) -> bool | None:
+    """Whether a chip meets a bound; ``None`` when the specification is unknown."""
     value = chip.spec(bound.spec)
-    passed = None if value is None else bound.op.holds(value, bound.value)
-    return TestResult(prong=paragraph, bound=bound, value=value, passed=passed)
+    return None if value is None else bound.op.holds(value, bound.value)
+
+
+def _test(chip: Chip, paragraph: str, bound: Bound) -> TestResult:
+    return TestResult(prong=paragraph, bound=bound, value=chip.spec(bound.spec), passed=holds(chip, bound))
 
 
 def _all(results: Iterable[bool | None]) -> bool | None:
@@ -427,9 +431,7 @@ def match_items(scope: ItemScope, chip: Chip, cls: Classification) -> tuple[bool
     if base is False:
         return False, False
     flags: list[bool | None] = [base, _filter(scope.datacenter, chip.datacenter)]
-    for b in scope.bounds:
-        value = chip.spec(b.spec)
-        flags.append(None if value is None else b.op.holds(value, b.value))
+    flags.extend(holds(chip, b) for b in scope.bounds)
     return _all(flags), by_class
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from ._answer import HistoryEntry
+from ._answer import HistoryEntry, Status
 from ._model import Chip, Country, Instrument
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -29,16 +29,16 @@ HISTORY_FIELDS = (
     "chip",
     "country",
     "governing",
-    "level",
     "license_required",
     "review_policy",
     "exceptions",
     "classification",
     "tier",
+    "level",
     "determinate",
     "licenses",
-    "caused_by",
     "citations",
+    "caused_by",
 )
 
 #: The columns of ``Events.records()`` and ``Events.to_dataframe()``.
@@ -68,6 +68,22 @@ def html_table(css_class: str, headers: Sequence[str], rows: Sequence[Sequence[o
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f"<table class='{css_class}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def status_columns(s: Status) -> dict[str, Any]:
+    """A status's answer as plain values, in the column order of ``RECORD_FIELDS`` and ``HISTORY_FIELDS``."""
+    return {
+        "governing": s.governing,
+        "license_required": s.license_required,
+        "review_policy": s.review_policy.value if s.review_policy else None,
+        "exceptions": ",".join(x.value for x in s.exceptions),
+        "classification": s.classification,
+        "tier": s.tier,
+        "level": s.level.value,
+        "determinate": s.determinate,
+        "licenses": ",".join(lic.id for lic in s.licenses),
+        "citations": "; ".join(s.citations),
+    }
 
 
 def dataframe(feature: str, records: list[dict[str, Any]], columns: Sequence[str]) -> pandas.DataFrame:
@@ -128,17 +144,8 @@ class History(Sequence[HistoryEntry]):
                     "end": e.period.end,
                     "chip": self.chip.name,
                     "country": self.country.code,
-                    "governing": s.governing,
-                    "level": s.level.value,
-                    "license_required": s.license_required,
-                    "review_policy": s.review_policy.value if s.review_policy else None,
-                    "exceptions": ",".join(x.value for x in s.exceptions),
-                    "classification": s.classification,
-                    "tier": s.tier,
-                    "determinate": s.determinate,
-                    "licenses": ",".join(lic.id for lic in s.licenses),
+                    **status_columns(s),
                     "caused_by": ",".join(e.caused_by),
-                    "citations": "; ".join(s.citations),
                 }
             )
         return out

@@ -20,7 +20,7 @@ import attrs
 
 from ._answer import Lazy, Regime, Status, new_status
 from ._dates import Period
-from ._engine import Index, ProvisionRef, amendment_start, classify, classify_under, evaluate
+from ._engine import Index, ProvisionRef, amendment_start, classify_under, evaluate, holds
 from ._model import (
     Basis,
     Bound,
@@ -37,6 +37,9 @@ from ._model import (
 )
 
 __all__ = ["Compiled", "Statuses", "Timeline"]
+
+# a classification as the evaluation sees it: paragraph, determinate, missing specifications, instrument
+_Seen = tuple[str | None, bool, tuple[str, ...], str | None]
 
 
 class Statuses(Sequence[Status]):
@@ -158,8 +161,7 @@ class Compiled:
         self._merged = frozenset(m.code for m in index.merges)
         self._signatures: dict[tuple[object, ...], tuple[object, ...]] = {}
         self._representative: dict[tuple[object, ...], str] = {}
-        self._classes: dict[Chip, tuple[object, ...]] = {}
-        self._paragraphs: dict[Chip, tuple[frozenset[str], bool]] = {}
+        self._classes: dict[Chip, tuple[_Seen, ...]] = {}
         self._shared: dict[tuple[object, ...], Timeline] = {}
         self._chip_scopes: dict[tuple[object, ...], tuple[frozenset[str], frozenset[str]]] = {}
         self._named_chips, self._item_bounds = self._collect_item_selectors()
@@ -199,11 +201,8 @@ class Compiled:
         if chip.name in self._named_chips or chip.foreign_produced:
             sig: tuple[object, ...] = ("named", chip)
         else:
-            tested = []
-            for b in self._item_bounds:
-                value = chip.spec(b.spec)
-                tested.append(None if value is None else b.op.holds(value, b.value))
-            sig = ("seen", chip.datacenter, self._chip_classes(chip), tuple(tested))
+            tested = tuple(holds(chip, b) for b in self._item_bounds)
+            sig = ("seen", chip.datacenter, self._chip_classes(chip), tested)
         with self._lock:
             self._chip_signatures.setdefault(chip, sig)
             self._chip_representative.setdefault(sig, chip)
@@ -260,13 +259,7 @@ class Compiled:
         if country in named or country in self._merged:
             sig: tuple[object, ...] = ("named", country)
         else:
-            sig = tuple(
-                sorted(
-                    (gid, str(m.start), str(m.end), m.added_by or "", m.removed_by or "")
-                    for gid in groups
-                    for m in self.index.groups.get(gid, {}).get(country, ())
-                )
-            )
+            sig = self._memberships(country, groups)
         with self._lock:
             self._signatures.setdefault(key, sig)
         return sig
@@ -317,19 +310,9 @@ class Compiled:
 
     def _possible_paragraphs(self, chip: Chip) -> tuple[frozenset[str], bool]:
         """The paragraphs a chip meets under any criteria version, and whether any is undetermined."""
-        found = self._paragraphs.get(chip)
-        if found is not None:
-            return found
-        paragraphs: set[str] = set()
-        undetermined = False
-        for version in self.index.criteria:
-            cls = classify(self.index, chip, version.start, None)
-            if cls.paragraph:
-                paragraphs.add(cls.paragraph)
-            if not cls.determinate:
-                undetermined = True
-        with self._lock:
-            return self._paragraphs.setdefault(chip, (frozenset(paragraphs), undetermined))
+        classes = self._chip_classes(chip)
+        paragraphs = frozenset(paragraph for paragraph, _, _, _ in classes if paragraph)
+        return paragraphs, any(not determinate for _, determinate, _, _ in classes)
 
     def relevant(
         self, chip: Chip, country: str, hq: str | None, known: dt.date | None
@@ -520,11 +503,8 @@ class Compiled:
                 dest_scopes.append(lic.destinations)
         items_seen = []
         for scope in item_scopes:
-            tested = []
-            for b in scope.bounds:
-                value = chip.spec(b.spec)
-                tested.append(None if value is None else b.op.holds(value, b.value))
-            items_seen.append((chip.name in scope.products, chip.name in scope.exclude_products, tuple(tested)))
+            tested = tuple(holds(chip, b) for b in scope.bounds)
+            items_seen.append((chip.name in scope.products, chip.name in scope.exclude_products, tested))
         chip_view = (
             self._chip_classes(chip),
             chip.datacenter,
@@ -540,15 +520,20 @@ class Compiled:
             for where in dest_scopes:
                 groups |= where.groups | where.except_groups
                 named.append((country in where.countries, country in where.except_countries))
-            memberships = sorted(
-                (gid, str(m.start), str(m.end), m.added_by or "", m.removed_by or "")
-                for gid in groups
-                for m in idx.groups.get(gid, {}).get(country, ())
-            )
-            country_view = (tuple(named), tuple(memberships))
+            country_view = (tuple(named), self._memberships(country, groups))
         return (tuple(r.key for r in refs), chip_view, country_view)
 
-    def _chip_classes(self, chip: Chip) -> tuple[object, ...]:
+    def _memberships(self, country: str, groups: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        """A country's memberships of some groups, with their dates and instruments, in order."""
+        return tuple(
+            sorted(
+                (gid, str(m.start), str(m.end), m.added_by or "", m.removed_by or "")
+                for gid in groups
+                for m in self.index.groups.get(gid, {}).get(country, ())
+            )
+        )
+
+    def _chip_classes(self, chip: Chip) -> tuple[_Seen, ...]:
         """A chip's classification under each criteria version, as the evaluation sees it."""
         found = self._classes.get(chip)
         if found is None:
