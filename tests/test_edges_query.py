@@ -173,7 +173,13 @@ class TestExplanations:
         from chipcontrols import _answer
 
         calls: list[int] = []
-        lazy = Lazy(lambda: (calls.append(1), ())[1])
+
+        class Source:
+            def scheduled(self, key: int) -> tuple[()]:
+                calls.append(key)
+                return ()
+
+        lazy = Lazy(Source(), 7)
         results: list[object] = []
         threads = [threading.Thread(target=lambda: results.append(lazy.get())) for _ in range(2)]
         with _answer._LAZY_LOCK:  # both threads get past the first check and wait for the lock
@@ -185,7 +191,7 @@ class TestExplanations:
                 time.sleep(0.001)
         for t in threads:
             t.join()
-        assert calls == [1] and results == [(), ()]
+        assert calls == [7] and results == [(), ()]
 
 
 def _waiting_in(thread: threading.Thread, function: object) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from typing import Protocol
 
 import attrs
 
@@ -90,26 +90,32 @@ class Regime:
 _LAZY_LOCK = threading.Lock()
 
 
-class Lazy:
-    """A value computed on first use, once (used for scheduled changes).
+class ScheduleSource(Protocol):
+    """Anything that can compute the scheduled changes of one of its periods."""
 
-    Holds a function and its arguments rather than a closure, and shares one lock, to
-    stay small: every status carries one.
+    def scheduled(self, key: int, /) -> tuple[ScheduledChange, ...]: ...
+
+
+class Lazy:
+    """Scheduled changes computed on first use, once: ``source.scheduled(key)``.
+
+    Holds its source and a key rather than a closure, and shares one lock, to stay
+    small: every status carries one.
     """
 
-    __slots__ = ("_args", "_fn", "_value")
+    __slots__ = ("_key", "_source", "_value")
 
-    def __init__(self, fn: Callable[..., tuple[ScheduledChange, ...]] | None, *args: object) -> None:
-        self._fn = fn
-        self._args = args
+    def __init__(self, source: ScheduleSource | None, key: int = 0) -> None:
+        self._source = source
+        self._key = key
         self._value: tuple[ScheduledChange, ...] = ()
 
     def get(self) -> tuple[ScheduledChange, ...]:
-        if self._fn is not None:
+        if self._source is not None:
             with _LAZY_LOCK:
-                if self._fn is not None:
-                    self._value = self._fn(*self._args)
-                    self._fn, self._args = None, ()
+                if self._source is not None:
+                    self._value = self._source.scheduled(self._key)
+                    self._source = None
         return self._value
 
 

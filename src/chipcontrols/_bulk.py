@@ -101,14 +101,14 @@ class Grid:
         self._pairs = tuple(pairs)
         self._chip_of = chip_of
         self._country_of = country_of
-        # per pair, in iteration order: (status, lo, hi) for each period holding dates[lo:hi];
+        # per pair, in iteration order: the status of each period holding some of the dates, and
+        # the index in ``dates`` where each such period's dates end (the next one's begin there);
         # every status a cell reads is built now, so iterating allocates nothing lasting
         self._cells = [self._cells_of(starts, statuses) for starts, statuses, *_ in self._pairs]
 
-    def _cells_of(self, starts: Sequence[dt.date], statuses: Statuses) -> tuple[tuple[Status, int, int], ...]:
+    def _cells_of(self, starts: Sequence[dt.date], statuses: Statuses) -> tuple[list[Status], tuple[int, ...]]:
         runs = tuple(self._runs(starts))
-        built = statuses.many(j for j, _, _ in runs)  # built under one lock
-        return tuple((s, lo, hi) for s, (_, lo, hi) in zip(built, runs, strict=True))
+        return statuses.many(j for j, _, _ in runs), tuple(hi for _, _, hi in runs)  # built under one lock
 
     def __len__(self) -> int:
         return len(self.dates) * len(self.chips) * len(self.countries)
@@ -172,9 +172,12 @@ class Grid:
         cells = iter(self._cells)
         for chip in self.chips:
             for country in self.countries:
-                for current, lo, hi in next(cells):
+                built, ends = next(cells)
+                lo = 0
+                for current, hi in zip(built, ends, strict=True):  # one status per run of dates
                     for day in dates[lo:hi]:
                         yield day, chip, country, current
+                    lo = hi
 
     def records(self) -> list[dict[str, Any]]:
         """One plain dictionary per cell, with the columns of ``RECORD_FIELDS``."""

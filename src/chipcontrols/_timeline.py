@@ -63,6 +63,11 @@ class Statuses(Sequence[Status]):
         self._items: list[Status | None] = [None] * len(tl.regimes)
         self._lock = threading.Lock()
 
+    def scheduled(self, i: int) -> tuple[ScheduledChange, ...]:
+        """The changes already public at the start of period ``i`` that take effect later."""
+        chip, country, basis, known, hq = self._args
+        return self._compiled.scheduled(chip, country.code, basis, known, hq, self._tl.starts[i])
+
     @property
     def built(self) -> list[Status | None]:
         """The statuses built so far (``None`` where not yet): read without a lock, filled under one."""
@@ -83,7 +88,7 @@ class Statuses(Sequence[Status]):
             with self._lock:
                 item = self._items[i]
                 if item is None:
-                    item = self._compiled.make_status(self._tl, i % len(self._items), *self._args)
+                    item = self._compiled.make_status(self, i % len(self._items))
                     self._items[i] = item
         return item
 
@@ -92,11 +97,11 @@ class Statuses(Sequence[Status]):
         items = self._items
         wanted = list(indices)
         if any(items[i] is None for i in wanted):
-            make, tl, args = self._compiled.make_status, self._tl, self._args
+            make = self._compiled.make_status
             with self._lock:
                 for i in wanted:
                     if items[i] is None:
-                        items[i] = make(tl, i, *args)
+                        items[i] = make(self, i)
         return [items[i] for i in wanted]  # type: ignore[misc]  # every one is built now
 
 
@@ -574,10 +579,10 @@ class Compiled:
             self._statuses.setdefault(key, made)
             return tl, self._statuses[key]
 
-    def make_status(
-        self, tl: Timeline, i: int, chip: Chip, country: Country, basis: Basis, known: dt.date | None, hq: str | None
-    ) -> Status:
-        """The status of period ``i`` of a timeline, for one destination."""
+    def make_status(self, owner: Statuses, i: int) -> Status:
+        """The status of period ``i`` of a destination's timeline (``owner`` holds both)."""
+        tl = owner._tl
+        chip, country, basis, known, _ = owner._args
         regime = tl.regimes[i]
         return new_status(
             chip,
@@ -588,10 +593,10 @@ class Compiled:
             known,
             tl.levels[i],
             regime,
-            Lazy(self._scheduled, chip, country.code, basis, known, hq, tl.starts[i]),
+            Lazy(owner, i),
         )
 
-    def _scheduled(
+    def scheduled(
         self,
         chip: Chip,
         country: str,
