@@ -346,12 +346,11 @@ class ProvisionState:
 
     ref: ProvisionRef
     bases: frozenset[Basis]  # the bases on which it binds (empty: not in force at all)
-    in_law: bool  # in effect in the text, ignoring suspension
+    in_law: bool  # in effect in the text, ignoring suspension (a suspended provision binds on no basis)
     items: ItemScope
     destinations: DestinationScope
     parties: PartyScope | None
-    amended_by: tuple[str, ...]
-    suspended: bool
+    amended_by: tuple[str, ...]  # the instruments that changed its scope or compliance date, in force
     non_enforced_by: tuple[str, ...]
 
 
@@ -375,14 +374,9 @@ def provision_state(index: Index, ref: ProvisionRef, date: dt.date, known: dt.da
             continue
         start = amendment_start(a, by)
         if isinstance(a, Rescission | Replacement):
-            if start < end:
-                end = start
-            if start <= date:
-                amended_by.append(by.id)
+            end = min(end, start)  # out of force from then on: nothing binds to name it
         elif isinstance(a, Suspension):
-            if start <= date < a.end:
-                suspended = True
-                amended_by.append(by.id)
+            suspended = suspended or start <= date < a.end
         elif isinstance(a, NonEnforcement):
             if start <= date and (a.end is None or date < a.end):
                 non_enforced.append(by.id)
@@ -407,7 +401,6 @@ def provision_state(index: Index, ref: ProvisionRef, date: dt.date, known: dt.da
         destinations=dests,
         parties=parties,
         amended_by=tuple(amended_by),
-        suspended=suspended,
         non_enforced_by=tuple(non_enforced),
     )
 
