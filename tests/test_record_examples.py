@@ -165,6 +165,26 @@ class TestOctober2023:
         s = cc.status_at("2024-06-01", "H100", "MY")
         assert any(c.kind is CaveatKind.PARTY_RULE for c in s.caveats)
 
+    @pytest.mark.parametrize(
+        ("country", "policy"),
+        [
+            ("VN", ReviewPolicy.PRESUMPTION_OF_DENIAL),  # D:1 and D:4
+            ("SA", ReviewPolicy.PRESUMPTION_OF_DENIAL),  # D:4
+            ("MY", ReviewPolicy.CASE_BY_CASE),  # outside the country groups
+            ("DE", ReviewPolicy.CASE_BY_CASE),
+        ],
+    )
+    def test_headquarters_rule_review_policy(self, country, policy):
+        """A party headquartered in China turns D:1/D:4 approval into denial, and is case-by-case elsewhere."""
+        s = cc.status_at("2024-06-01", "H100", country, headquartered_in="CN")
+        assert s.license_required and s.review_policy is policy
+
+    def test_d1_d4_without_a_d5_party_is_presumption_of_approval(self):
+        """Without a party headquartered in Macau or D:5, Vietnam (D:1, D:4) gets a presumption of approval."""
+        assert cc.status_at("2024-06-01", "H100", "VN", headquartered_in="VN").review_policy is (
+            ReviewPolicy.PRESUMPTION_OF_APPROVAL
+        )
+
 
 class TestH20AndH200:
     """2025-2026: the H20 letter and licences, the H200 review-policy rule."""
@@ -205,6 +225,29 @@ class TestH20AndH200:
         """The B200 (TPP 36,000) is above the H200 rule's threshold."""
         assert cc.status_at("2026-06-01", "B200", "CN").review_policy is ReviewPolicy.PRESUMPTION_OF_DENIAL
 
+    @pytest.mark.parametrize("chip", ["H800", "A800"])
+    def test_china_market_variants_stay_presumption_of_denial(self, chip):
+        """China-market variants were not commercially available in the United States: no case-by-case review."""
+        s = cc.status_at("2026-06-01", chip, "CN")
+        assert s.license_required and s.review_policy is ReviewPolicy.PRESUMPTION_OF_DENIAL
+        assert not any("commercially available" in c.message for c in s.caveats)
+
+    def test_h200_condition_is_a_caveat(self):
+        """The H200's case-by-case review carries the rule's conditions as a caveat."""
+        s = cc.status_at("2026-06-01", "H200", "CN")
+        assert any("commercially available in the United States" in c.message for c in s.caveats)
+
+    @pytest.mark.parametrize(("d", "expected"), [("2025-04-14", False), ("2025-04-15", True), ("2025-04-16", True)])
+    def test_mi308_letter(self, d, expected):
+        """The MI308 needs a licence for China by 2025-04-15, the day AMD completed its assessment."""
+        assert required(d, "MI308X", "CN") is expected
+
+    @pytest.mark.parametrize(("d", "n"), [("2025-09-01", 0), ("2025-12-03", 0), ("2025-12-04", 1)])
+    def test_mi308_licences_from_amd_statement(self, d, n):
+        """AMD's MI308 licences are dated from its statement of 2025-12-04, not from NVIDIA's August licences."""
+        s = cc.status_at(d, "MI308X", "CN")
+        assert s.license_required and [lic.id for lic in s.licenses] == ["amd-mi308-china"] * n
+
 
 class TestEmbargoesAndGroups:
     """Baseline embargoes and country-group changes."""
@@ -236,6 +279,8 @@ class TestEmbargoesAndGroups:
         assert "NI" in [c.code for c in book.members("D:5", "2024-03-15")]
         assert "KH" in [c.code for c in book.members("D:5", "2026-02-02")]
         assert "KH" not in [c.code for c in book.members("D:5", "2026-02-03")]
+        assert "UA" in [c.code for c in book.members("D:1", "2020-12-27")]
+        assert "UA" not in [c.code for c in book.members("D:1", "2020-12-28")]
 
     def test_affiliates_rule_suspended(self):
         """The affiliates rule is flagged while in force, not during its suspension."""
