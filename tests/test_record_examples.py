@@ -265,6 +265,14 @@ class TestEmbargoesAndGroups:
         if expected:
             assert s.level is Level.POLICY_OF_DENIAL
 
+    @pytest.mark.parametrize(("d", "expected"), [("2021-01-13", True), ("2021-01-14", False), ("2021-01-15", False)])
+    def test_sudan_anti_terrorism_licence_ends(self, d, expected):
+        """Until Sudan left the State Sponsors of Terrorism (2021-01-14) any catalogue chip needed a licence."""
+        s = cc.status_at(d, "A100", "SD")
+        assert s.license_required is expected
+        if expected:
+            assert s.level is Level.POLICY_OF_DENIAL
+
     @pytest.mark.parametrize(("d", "expected"), [("2026-02-02", True), ("2026-02-03", False)])
     def test_cambodia_leaves_d5(self, d, expected):
         """Cambodia (still D:1) leaves D:5 on 2026-02-03: the H100 stays licensed but no longer denied."""
