@@ -164,6 +164,23 @@ EQUIVALENT: dict[str, str] = {
 }
 
 
+def sync_data() -> None:
+    """Copy the package's data files (and the docs) into ``mutants/`` again.
+
+    mutmut copies the tree once and afterwards refreshes only the Python files it mutates:
+    without this, a run after a change to the record would test the old record.
+    """
+    target = ROOT / "mutants"
+    if not target.is_dir():
+        return  # mutmut's first run copies everything
+    for path in (ROOT / "src").rglob("*"):
+        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts:
+            dest = target / path.relative_to(ROOT)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+    shutil.copytree(ROOT / "docs", target / "docs", dirs_exist_ok=True)
+
+
 def _meta(module: str) -> dict[str, int | None]:
     path = ROOT / "mutants" / "src" / PACKAGE / f"{module}.py.meta"
     if not path.is_file():
@@ -264,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         if not names:
             print("nothing to test: every mutant has a result (--survivors or --all to re-test)")
             return report(modules, list_survivors=args.list)
+        sync_data()
         env = {k: v for k, v in os.environ.items() if k != "CI"}
         env["HYPOTHESIS_PROFILE"] = "dev"
         env["CHIPCONTROLS_COVERAGE_GATE"] = "0"
