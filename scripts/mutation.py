@@ -73,6 +73,11 @@ _REASONS = {
     "default-arg": "'date' is the default argument name of parse_date",
     "acting": "a membership without an end adds nothing to a day that is ever looked up",
     "strict": "zip(strict=True) is a guard: the statuses built always match the runs walked",
+    "query-cache": (
+        "a query cache (typed, fast, defaults or parsed dates) bypassed, missed, or filled under a key never read,"
+        " or a status read through Statuses rather than its built list: the same object comes back"
+    ),
+    "diff-window": "a diff's history taken from or to the edge of coverage: extra entries lie outside the days read",
 }
 EQUIVALENT: dict[str, str] = {
     f"{PACKAGE}.{name}": _REASONS[reason]
@@ -127,6 +132,7 @@ EQUIVALENT: dict[str, str] = {
         ],
         "start": [
             "_engine.x_amendment_start__mutmut_6",
+            "_rulebook.x_validate__mutmut_389",
         ],
         "target": [
             "_engine.xǁIndexǁ__init____mutmut_31",
@@ -150,6 +156,7 @@ EQUIVALENT: dict[str, str] = {
         ],
         "default-arg": [
             "_bulk.xǁGridǁstatus__mutmut_5",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_109",
         ],
         "acting": [
             "_timeline.xǁCompiledǁ_collect_acting__mutmut_14",
@@ -158,6 +165,54 @@ EQUIVALENT: dict[str, str] = {
             "_bulk.xǁGridǁ_cells_of__mutmut_9",
             "_bulk.xǁGridǁ_cells_of__mutmut_12",
             "_bulk.xǁGridǁ_cells_of__mutmut_13",
+        ],
+        "query-cache": [
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_4",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_6",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_14",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_16",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_17",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_18",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_19",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_21",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_27",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_29",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_30",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_31",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_32",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_41",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_43",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_49",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_50",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_55",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_56",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_58",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_60",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_61",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_62",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_63",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_64",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_65",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_71",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_72",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_79",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_80",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_94",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_95",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_98",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_99",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_101",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_102",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_113",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_116",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_135",
+            "_rulebook.xǁRulebookǁstatus_at__mutmut_137",
+        ],
+        "diff-window": [
+            "_rulebook.xǁRulebookǁdiff__mutmut_87",
+            "_rulebook.xǁRulebookǁdiff__mutmut_88",
+            "_rulebook.xǁRulebookǁdiff__mutmut_94",
+            "_rulebook.xǁRulebookǁdiff__mutmut_95",
         ],
     }.items()
     for name in names
