@@ -3,7 +3,7 @@
     pip install ".[mutation]"
     python scripts/mutation.py                      # every module in scope (slow: hours on 2 cores)
     python scripts/mutation.py _engine _dates       # some modules
-    python scripts/mutation.py --survivors          # also re-test the mutants that survived last time
+    python scripts/mutation.py --survivors          # also re-test last time's survivors (not the equivalent ones)
     python scripts/mutation.py --all _dates         # re-test every mutant of a module, whatever its result
     python scripts/mutation.py --report             # print the scores of the last run, run nothing
     python scripts/mutation.py --report --list      # ... and name every surviving mutant
@@ -258,7 +258,8 @@ def survivors(modules: tuple[str, ...]) -> list[str]:
 
 
 def pending(modules: tuple[str, ...], *, again: bool, everything: bool) -> list[str]:
-    """The mutants to test: those not yet tested (all of a module never run), and survivors if ``again``."""
+    """The mutants to test: those not yet tested (all of a module never run), and, if ``again``,
+    the survivors not listed as equivalent."""
     names: list[str] = []
     for module in modules:
         results = _meta(module)
@@ -266,7 +267,11 @@ def pending(modules: tuple[str, ...], *, again: bool, everything: bool) -> list[
             names.append(f"{PACKAGE}.{module}.*")
             continue
         wanted = {"not checked", "survived", "no tests"} if again else {"not checked"}
-        names.extend(name for name, code in sorted(results.items()) if _status(code) in wanted)
+        names.extend(
+            name
+            for name, code in sorted(results.items())
+            if _status(code) in wanted and not (again and name in EQUIVALENT and _status(code) == "survived")
+        )
     return names
 
 
@@ -319,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("modules", nargs="*", help=f"modules to mutate (default: {' '.join(MODULES)})")
     parser.add_argument("--max-children", type=int, default=1, help="mutants tested at once (default 1)")
-    parser.add_argument("--survivors", action="store_true", help="also re-test last run's survivors")
+    parser.add_argument(
+        "--survivors", action="store_true", help="also re-test last run's survivors not listed as equivalent"
+    )
     parser.add_argument("--all", action="store_true", help="re-test every mutant of the modules")
     parser.add_argument("--report", action="store_true", help="print the last run's scores and stop")
     parser.add_argument("--list", action="store_true", help="name every surviving mutant in the report")
