@@ -59,9 +59,6 @@ _REASONS = {
     "truth": "False replaced by None where only the value's truth is read",
     "by_class": "whether the classification decided an item match is read only when the item matched",
     "prong": "exclusion tests are run but not reported, so their prong label is never seen",
-    "dead-append": "an instrument is recorded as amending a provision that is then out of force, never read",
-    "suspended": "ProvisionState.suspended is stored but never read",
-    "equal-end": "a rescission starting on the expiry day sets the end to the same day",
     "group": "the default for an unknown group: every group a scope names is checked to exist",
     "start": "getattr default: every amendment reaching this call has a start attribute",
     "target": "a provision's non-enforcement filed under 'instrument/provision', a key no instrument id equals",
@@ -114,17 +111,6 @@ EQUIVALENT: dict[str, str] = {
             "_engine.x_classify_under__mutmut_40",
             "_engine.x_classify_under__mutmut_45",
             "_engine.x_classify_under__mutmut_46",
-        ],
-        "dead-append": [
-            "_engine.x_provision_state__mutmut_35",
-            "_engine.x_provision_state__mutmut_36",
-            "_engine.x_provision_state__mutmut_41",
-        ],
-        "suspended": [
-            "_engine.x_provision_state__mutmut_79",
-        ],
-        "equal-end": [
-            "_engine.x_provision_state__mutmut_33",
         ],
         "group": [
             "_engine.x_in_group__mutmut_6",
