@@ -65,7 +65,6 @@ _REASONS = {
     "usable": "the usable exceptions when no licence is required are never read",
     "missing": "a determinate classification has no missing specifications",
     "date": "the date of a cached classification is not read by the evaluation",
-    "lazy": "a Lazy is always built with a function, so its initial value is never returned",
     "walk": "the grid walk starts one period early or searches from the start: same cells, more work",
     "default-arg": "'date' is the default argument name of parse_date",
     "acting": "a membership without an end adds nothing to a day that is ever looked up",
@@ -74,12 +73,49 @@ _REASONS = {
         "a query cache (typed, fast, defaults or parsed dates) bypassed, missed, or filled under a key never read,"
         " or a status read through Statuses rather than its built list: the same object comes back"
     ),
+    "tag": "the tag of one kind of signature or view renamed: tuples of different shapes never compare equal anyway",
+    "slug": "'no instrument' written 'XXXX': instrument ids are lowercase slugs, so none is 'XXXX'",
+    "hq-none": "without headquarters the places looked up gain None, which no group's members are keyed by",
+    "sorted": "instruments are sorted by publication: none after the first one not public in a view is public",
+    "first-day": "the first day of coverage is always the first point, and no announcement falls after coverage ends",
+    "flag": "a pair-view flag negated: it tells apart exactly the same chips or destinations",
+    "finer": "every chip's name enters its view: views only get finer, so pairs share less, never wrongly",
+    "slice": "dates[None:hi] is dates[0:hi]",
     "diff-window": "a diff's history taken from or to the edge of coverage: extra entries lie outside the days read",
 }
 EQUIVALENT: dict[str, str] = {
     f"{PACKAGE}.{name}": _REASONS[reason]
     for reason, names in {
         "cache": [
+            "_timeline.xǁCompiledǁ_chip_scope__mutmut_58",
+            "_timeline.xǁCompiledǁ_chip_scope__mutmut_59",
+            "_timeline.xǁCompiledǁ_chip_scope__mutmut_60",
+            "_timeline.xǁCompiledǁ_chip_scope__mutmut_61",
+            "_timeline.xǁCompiledǁ_chip_classes__mutmut_1",
+            "_timeline.xǁCompiledǁ_chip_classes__mutmut_2",
+            "_timeline.xǁCompiledǁ_chip_classes__mutmut_12",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_1",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_2",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_19",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_20",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_21",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_22",
+            "_timeline.xǁCompiledǁsignature__mutmut_2",
+            "_timeline.xǁCompiledǁsignature__mutmut_3",
+            "_timeline.xǁCompiledǁsignature__mutmut_18",
+            "_timeline.xǁCompiledǁsignature__mutmut_19",
+            "_timeline.xǁCompiledǁsignature__mutmut_20",
+            "_timeline.xǁCompiledǁsignature__mutmut_21",
+            "_timeline.xǁCompiledǁrelevant__mutmut_2",
+            "_timeline.xǁCompiledǁrelevant__mutmut_3",
+            "_timeline.xǁCompiledǁrelevant__mutmut_172",
+            "_timeline.xǁCompiledǁstatuses__mutmut_13",
+            "_timeline.xǁCompiledǁstatuses__mutmut_14",
+            "_timeline.xǁCompiledǁtimeline__mutmut_11",
+            "_timeline.xǁCompiledǁtimeline__mutmut_12",
+            "_timeline.xǁCompiledǁtimeline__mutmut_41",
+            "_timeline.xǁCompiledǁtimeline__mutmut_42",
+            "_timeline.xǁStatusesǁ__getitem____mutmut_2",
             "_engine.x_evaluate__mutmut_58",
             "_engine.x_evaluate__mutmut_59",
             "_engine.x_evaluate__mutmut_71",
@@ -97,6 +133,8 @@ EQUIVALENT: dict[str, str] = {
             "_timeline.xǁCompiledǁ_chip_scope__mutmut_2",
         ],
         "truth": [
+            "_timeline.xǁCompiledǁ__init____mutmut_13",
+            "_timeline.xǁCompiledǁrelevant__mutmut_46",
             "_engine.x__all__mutmut_1",
             "_engine.x_classify_under__mutmut_34",
             "_engine.x_evaluate__mutmut_25",
@@ -113,6 +151,12 @@ EQUIVALENT: dict[str, str] = {
             "_engine.x_classify_under__mutmut_46",
         ],
         "group": [
+            "_timeline.xǁCompiledǁ_memberships__mutmut_14",
+            "_timeline.xǁCompiledǁ_memberships__mutmut_16",
+            "_timeline.xǁCompiledǁrelevant__mutmut_20",
+            "_timeline.xǁCompiledǁrelevant__mutmut_22",
+            "_timeline.xǁCompiledǁrelevant__mutmut_132",
+            "_timeline.xǁCompiledǁrelevant__mutmut_134",
             "_engine.x_in_group__mutmut_6",
             "_engine.x_in_group__mutmut_8",
         ],
@@ -131,10 +175,8 @@ EQUIVALENT: dict[str, str] = {
             "_engine.x_evaluate__mutmut_368",
         ],
         "date": [
+            "_timeline.xǁCompiledǁ_chip_classes__mutmut_8",
             "_engine.xǁIndexǁclassification__mutmut_22",
-        ],
-        "lazy": [
-            "_answer.xǁLazyǁ__init____mutmut_3",
         ],
         "walk": [
             "_bulk.xǁGridǁ_runs__mutmut_12",
@@ -148,9 +190,49 @@ EQUIVALENT: dict[str, str] = {
             "_timeline.xǁCompiledǁ_collect_acting__mutmut_14",
         ],
         "strict": [
+            "_bulk.xǁGridǁ__iter____mutmut_10",
+            "_bulk.xǁGridǁ__iter____mutmut_13",
+            "_bulk.xǁGridǁ__iter____mutmut_14",
             "_bulk.xǁGridǁ_cells_of__mutmut_9",
             "_bulk.xǁGridǁ_cells_of__mutmut_12",
             "_bulk.xǁGridǁ_cells_of__mutmut_13",
+        ],
+        "tag": [
+            "_timeline.xǁCompiledǁchip_signature__mutmut_7",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_8",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_16",
+            "_timeline.xǁCompiledǁchip_signature__mutmut_17",
+            "_timeline.xǁCompiledǁsignature__mutmut_11",
+            "_timeline.xǁCompiledǁsignature__mutmut_12",
+            "_timeline.xǁCompiledǁ_pair_view__mutmut_64",
+            "_timeline.xǁCompiledǁ_pair_view__mutmut_65",
+        ],
+        "slug": [
+            "_timeline.xǁCompiledǁ_memberships__mutmut_6",
+            "_timeline.xǁCompiledǁ_memberships__mutmut_8",
+        ],
+        "hq-none": [
+            "_timeline.xǁCompiledǁrelevant__mutmut_10",
+        ],
+        "sorted": [
+            "_timeline.xǁCompiledǁrelevant__mutmut_32",
+        ],
+        "first-day": [
+            "_timeline.xǁCompiledǁrelevant__mutmut_160",
+            "_timeline.xǁCompiledǁtimeline__mutmut_56",
+            "_timeline.xǁCompiledǁtimeline__mutmut_57",
+        ],
+        "flag": [
+            "_timeline.xǁCompiledǁ_pair_view__mutmut_54",
+            "_timeline.xǁCompiledǁ_pair_view__mutmut_55",
+            "_timeline.xǁCompiledǁ_pair_view__mutmut_72",
+            "_timeline.xǁCompiledǁ_pair_view__mutmut_73",
+        ],
+        "finer": [
+            "_timeline.xǁCompiledǁ_pair_view__mutmut_59",
+        ],
+        "slice": [
+            "_bulk.xǁGridǁ__iter____mutmut_6",
         ],
         "query-cache": [
             "_rulebook.xǁRulebookǁstatus_at__mutmut_4",
