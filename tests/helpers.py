@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from chipcontrols import Basis, Rulebook, Status
+from chipcontrols import Basis, Chip, Rulebook, Status
 from chipcontrols._answer import REGIME_FIELDS, Regime
 from chipcontrols._engine import evaluate
 
@@ -17,7 +18,7 @@ def regime_of(status: Status) -> tuple[object, ...]:
 def reference(
     book: Rulebook,
     date: dt.date,
-    chip: str,
+    chip: str | Chip,
     country: str,
     *,
     known: dt.date | None = None,
@@ -65,3 +66,29 @@ def event_days(book: Rulebook) -> list[dt.date]:
     days.update(m.start for m in book.merges)
     days.update(v.start for v in book.criteria)
     return sorted(days)
+
+
+def days_around_events(book: Rulebook) -> list[dt.date]:
+    """Every day on which something happens in the record, with the days either side, within coverage."""
+    out = {d + dt.timedelta(days=k) for d in event_days(book) for k in (-1, 0, 1)}
+    return sorted(d for d in out if book.coverage.start <= d <= book.coverage.end)
+
+
+def assert_pairs_agree_with_reference(
+    book: Rulebook,
+    chips: Iterable[Chip],
+    countries: Iterable[str],
+    *,
+    known: dt.date | None = None,
+    basis: Basis = Basis.ENFORCED,
+    hq: str | None = None,
+) -> None:
+    """Every pair's compiled regime, asked in turn on one rulebook (so that pairs may share
+    timelines), equals the reference evaluation on every day around every event."""
+    days = days_around_events(book)
+    for chip in chips:
+        for code in countries:
+            for d in days:
+                got = regime_of(book.status_at(d, chip, code, known_on=known, basis=basis, headquartered_in=hq))
+                want = reference_tuple(reference(book, d, chip, code, known=known, basis=basis, hq=hq))
+                assert got == want, (chip.name, code, d, known, basis, hq)

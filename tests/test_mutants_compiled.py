@@ -10,7 +10,6 @@ compiled answers against the day-by-day reference evaluation, or the exact histo
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 import pytest
@@ -19,7 +18,7 @@ import chipcontrols as cc
 import mutation_records
 from chipcontrols._answer import Lazy, Status
 from chipcontrols._timeline import Statuses
-from helpers import event_days, reference, reference_tuple, regime_of
+from helpers import assert_pairs_agree_with_reference, regime_of
 from mutation_records import ALPHA, BETA, TPP_4800, criteria, day, instrument, provision
 
 IO_600 = cc.Bound(spec=cc.Spec.IO_BANDWIDTH, op=cc.Op.GE, value=600)
@@ -36,12 +35,6 @@ def book(*instruments: cc.Instrument, **parts: object) -> cc.Rulebook:
     return mutation_records.book(*instruments, **parts)  # type: ignore[arg-type]
 
 
-def around_events(rb: cc.Rulebook) -> list[dt.date]:
-    """Every day on which something happens in the record, with the days either side, within coverage."""
-    out = {d + dt.timedelta(days=k) for d in event_days(rb) for k in (-1, 0, 1)}
-    return sorted(d for d in out if rb.coverage.start <= d <= rb.coverage.end)
-
-
 def assert_agrees(
     rb: cc.Rulebook,
     countries: Iterable[str],
@@ -50,16 +43,8 @@ def assert_agrees(
     known: str | None = None,
     hq: str | None = None,
 ) -> None:
-    """Every pair's compiled regime, asked in turn on one rulebook (so that pairs may share
-    timelines), equals the reference evaluation on every day around every event."""
-    known_on = None if known is None else day(known)
-    days = around_events(rb)
-    for chip in chips:
-        for code in countries:
-            for d in days:
-                got = regime_of(rb.status_at(d, chip, code, known_on=known_on, headquartered_in=hq))
-                want = reference_tuple(reference(rb, d, chip.name, code, known=known_on, hq=hq))
-                assert got == want, (chip.name, code, d, known, hq)
+    """Every pair agrees with the reference on every day around every event (these chips by default)."""
+    assert_pairs_agree_with_reference(rb, chips, countries, known=None if known is None else day(known), hq=hq)
 
 
 def periods(rb: cc.Rulebook, chip: str, country: str, **query: object) -> list[tuple[str, tuple[str, ...]]]:

@@ -9,13 +9,11 @@ products named by selectors, chips produced abroad, bounds, two criteria version
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 import chipcontrols as cc
 from chipcontrols._timeline import describe
-from helpers import reference, reference_tuple, regime_of
+from helpers import assert_pairs_agree_with_reference
 from mutation_records import ABROAD, ALPHA, BETA, TPP_4800, VAGUE, book, criteria, day, instrument, provision
 
 IO_600 = cc.Bound(spec=cc.Spec.IO_BANDWIDTH, op=cc.Op.GE, value=600)
@@ -139,15 +137,6 @@ def world() -> cc.Rulebook:
     )
 
 
-def days_of(rb: cc.Rulebook) -> list[dt.date]:
-    from helpers import event_days
-
-    out = set()
-    for d in event_days(rb):
-        out.update(d + dt.timedelta(days=k) for k in (-1, 0, 1))
-    return sorted(d for d in out if rb.coverage.start <= d <= rb.coverage.end)
-
-
 @pytest.mark.parametrize(
     ("basis", "known"),
     [
@@ -160,26 +149,13 @@ def days_of(rb: cc.Rulebook) -> list[dt.date]:
 )
 def test_every_pair_agrees_with_the_reference(basis, known):
     """Pairs sharing timelines (or not) give, on every day around every change, the reference's regime."""
-    rb = world()
     known_on = None if known is None else day(known)
-    days = days_of(rb)
-    for chip in CHIPS:
-        for code in COUNTRIES:
-            for d in days:
-                got = regime_of(rb.status_at(d, chip, code, known_on=known_on, basis=basis))
-                want = reference_tuple(reference(rb, d, chip.name, code, known=known_on, basis=basis))
-                assert got == want, (chip.name, code, d)
+    assert_pairs_agree_with_reference(world(), CHIPS, COUNTRIES, known=known_on, basis=basis)
 
 
 @pytest.mark.parametrize("hq", ["CN", "MO", "HK", "DE", "BY"])
 def test_headquarters_pairs_agree_with_the_reference(hq):
-    rb = world()
-    for chip in (ALPHA, MID, VAGUE):
-        for code in ("DE", "IN", "HK"):
-            for d in days_of(rb):
-                got = regime_of(rb.status_at(d, chip, code, headquartered_in=hq))
-                want = reference_tuple(reference(rb, d, chip.name, code, hq=hq))
-                assert got == want, (chip.name, code, hq, d)
+    assert_pairs_agree_with_reference(world(), (ALPHA, MID, VAGUE), ("DE", "IN", "HK"), hq=hq)
 
 
 def test_history_periods_and_causes():
@@ -387,13 +363,8 @@ def test_selectors_and_dates_of_amendments_agree_with_the_reference():
     give the reference's regimes."""
     rb = second_world()
     beta_fast = cc.Chip(name="Beta", tpp=5000, io_bandwidth_gbps=900)
-    for chip in (*CHIPS, beta_fast):
-        for code in ("CN", "RU", "DE", "MO"):
-            for d in days_of(rb):
-                for basis in (cc.Basis.ENFORCED, cc.Basis.LEGAL):
-                    got = regime_of(rb.status_at(d, chip, code, basis=basis))
-                    want = reference_tuple(reference(rb, d, chip, code, basis=basis))
-                    assert got == want, (chip, code, d, basis)
+    for basis in (cc.Basis.ENFORCED, cc.Basis.LEGAL):
+        assert_pairs_agree_with_reference(rb, (*CHIPS, beta_fast), ("CN", "RU", "DE", "MO"), basis=basis)
     assert rb.status_at("2022-07-01", "Beta", "CN", basis="legal").license_required is False
     assert rb.status_at("2022-07-01", beta_fast, "CN", basis="legal").license_required is True
 
