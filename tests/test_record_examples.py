@@ -267,11 +267,13 @@ class TestEmbargoesAndGroups:
 
     @pytest.mark.parametrize(("d", "expected"), [("2021-01-13", True), ("2021-01-14", False), ("2021-01-15", False)])
     def test_sudan_anti_terrorism_licence_ends(self, d, expected):
-        """Until Sudan left the State Sponsors of Terrorism (2021-01-14) any catalogue chip needed a licence."""
+        """Until Sudan left the State Sponsors of Terrorism (2021-01-14) any catalogue chip needed a licence,
+        under a review policy the sources do not settle (the answer says so)."""
         s = cc.status_at(d, "A100", "SD")
         assert s.license_required is expected
         if expected:
-            assert s.level is Level.POLICY_OF_DENIAL
+            assert s.level is Level.LICENSE_REQUIRED and s.review_policy is None
+            assert any(c.kind is CaveatKind.UNCERTAIN_RECORD and "Sudan" in c.message for c in s.caveats)
 
     @pytest.mark.parametrize(("d", "expected"), [("2026-02-02", True), ("2026-02-03", False)])
     def test_cambodia_leaves_d5(self, d, expected):
