@@ -5,8 +5,8 @@
   becomes a fenced ``pycon`` block (Markdown would read ``>>>`` as nested quotes, and list
   indexing in them as reference links), and Sphinx roles such as ``:meth:`Rulebook.grid```
   become cross-references resolved from the object's scope.
-- An MkDocs hook, ``on_page_markdown``: the source grades of docs/record.md
-  (``- [P] [title](url)``) are escaped, so that ``[P] [title]`` is not read as a reference link
+- An MkDocs hook, ``on_page_markdown``: the source grades of docs/record.md and docs/catalogue.md
+  (``[P] [title](url)``) are escaped, so that ``[P] [title]`` is not read as a reference link
   and the link after it survives.
 """
 
@@ -19,7 +19,7 @@ import griffe
 
 _ROLE = re.compile(r":(?:py:)?(?:class|meth|func|data|attr|mod|exc|obj):`(~?)([\w.]+)`")
 _DOCTEST_FLAGS = re.compile(r"\s*#\s*doctest:.*$")
-_GRADE = re.compile(r"^(\s*- )\[([A-Z])\] ", re.MULTILINE)
+_GRADE = re.compile(r"(?<!\\)\[([A-Z])\] (?=\[)")
 
 
 def _fence_examples(text: str) -> str:
@@ -64,7 +64,7 @@ class DocstringMarkdown(griffe.Extension):
 
 
 def on_page_markdown(markdown: str, *, page: Any, **kwargs: Any) -> str:
-    """Escape the source grades in docs/record.md."""
-    if page.file.src_uri == "record.md":
-        return _GRADE.sub(r"\1\\[\2\\] ", markdown)
+    """Escape the source grades in docs/record.md and docs/catalogue.md."""
+    if page.file.src_uri in ("record.md", "catalogue.md"):
+        return _GRADE.sub(r"\\[\1\\] ", markdown)
     return markdown

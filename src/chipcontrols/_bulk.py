@@ -7,38 +7,29 @@ import contextlib
 import datetime as dt
 import gc
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from ._answer import Status
 from ._dates import parse_date
-from ._model import Chip, Country
-from ._tables import dataframe, status_columns
-from .errors import InvalidArgumentError
+from ._model import Basis, Caveat, Chip, Country
+from ._names import all_countries
+from ._query_cache import Entry
+from ._render import html_table
+from ._tables import STATUS_COLUMNS, dataframe, status_columns
+from .errors import InvalidArgumentError, InvalidTypeError
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:
     import pandas
 
-    from ._timeline import Statuses
+    from ._rulebook import Rulebook
 
-__all__ = ["Grid", "RECORD_FIELDS", "gc_paused"]
+__all__ = ["GRID_FIELDS", "Grid", "gc_paused", "grid"]
 
 #: The columns of :meth:`Grid.records` and :meth:`Grid.to_dataframe`.
-RECORD_FIELDS = (
-    "date",
-    "chip",
-    "country",
-    "governing",
-    "license_required",
-    "review_policy",
-    "exceptions",
-    "classification",
-    "tier",
-    "level",
-    "determinate",
-    "licenses",
-    "citations",
-)
+GRID_FIELDS = ("date", "chip", "country", *STATUS_COLUMNS)
 
 
 _GC_LOCK = threading.Lock()
@@ -68,110 +59,125 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def _runs(dates: Sequence[dt.date], starts: Sequence[dt.date], split: dt.date | None) -> list[tuple[int, int]]:
+    """For one pair's period starts: ``(period, hi)`` for each run of ``dates`` one period holds, a run
+    ending at ``hi``; runs also split at ``split`` (the first day after the record's review day)."""
+    out: list[tuple[int, int]] = []
+    total = len(dates)
+    if not total:
+        return out
+    n = len(starts)
+    cut = total if split is None else bisect.bisect_left(dates, split)
+    j = bisect.bisect_right(starts, dates[0]) - 1
+    lo = 0
+    while lo < total:  # dates are sorted: walk the periods once
+        hi = bisect.bisect_left(dates, starts[j + 1], lo) if j + 1 < n else total
+        if lo < cut < hi:
+            out.append((j, cut))
+            lo = cut
+        if hi > lo:
+            out.append((j, hi))
+        lo = max(lo, hi)
+        j += 1
+    return out
+
+
 class Grid:
     """The statuses of every date x chip x destination of a bulk query.
 
-    Each pair's compiled timeline is walked once, when the grid is made, and the status of
-    every period holding one of the dates is built then (a cell shares its period's status).
-    Iterate for ``(date, chip, country, status)`` tuples, use
-    :meth:`status` for one cell, :meth:`records` for plain dictionaries, or
-    :meth:`to_dataframe` (needs pandas) for a table.
+    Each pair's compiled timeline is walked once, when the grid is made, and the status of every
+    period holding one of the dates is built then (a cell shares its period's status). Iterate
+    for ``(date, chip, country, status)`` tuples, use :meth:`status` for one cell,
+    :meth:`records` for JSON-safe dictionaries, or :meth:`to_dataframe` (needs pandas).
 
     >>> import chipcontrols
-    >>> g = chipcontrols.bundled().grid(["2023-01-01", "2024-01-01"], ["H100", "H20"], ["CN", "IN"])
+    >>> g = chipcontrols.grid(["2023-01-01", "2024-01-01"], ["H100", "H20"], ["CN", "IN"])
     >>> len(g), g.status("2024-01-01", "H100", "CN").level.value
     (8, 'presumption-of-denial')
     """
 
-    __slots__ = ("_cells", "_chip_of", "_country_of", "_pairs", "chips", "countries", "dates")
+    __slots__ = ("_book", "_cells", "_chips", "_countries", "_dates", "_pairs")
 
     def __init__(
         self,
+        book: Rulebook,
         dates: Sequence[dt.date],
         chips: Sequence[Chip],
         countries: Sequence[Country],
-        pairs: Sequence[tuple[Any, ...]],
-        *,
-        chip_of: Callable[[str | Chip], Chip],
-        country_of: Callable[[str | Country], Country],
+        pairs: Sequence[Entry],
+        note: tuple[Caveat, ...] = (),
+        split: dt.date | None = None,
     ) -> None:
-        self.dates = tuple(dates)
-        self.chips = tuple(chips)
-        self.countries = tuple(countries)
+        """``note``: caveats added to the cells from ``split`` on (days after the record's review day)."""
+        self._book = book
+        self._dates = tuple(dates)
+        self._chips = tuple(chips)
+        self._countries = tuple(countries)
         self._pairs = tuple(pairs)
-        self._chip_of = chip_of
-        self._country_of = country_of
-        # per pair, in iteration order: the status of each period holding some of the dates, and
-        # the index in ``dates`` where each such period's dates end (the next one's begin there);
-        # every status a cell reads is built now, so iterating allocates nothing lasting
-        self._cells = [self._cells_of(starts, statuses) for starts, statuses, *_ in self._pairs]
+        split = split if note else None
+        cells = []
+        for entry in self._pairs:
+            runs = _runs(self._dates, entry.starts, split)
+            built = entry.statuses.many(j for j, _ in runs)  # type: ignore[attr-defined]
+            if split is not None:
+                built = [
+                    attrs.evolve(s, notes=note) if self._dates[hi - 1] >= split else s
+                    for s, (_, hi) in zip(built, runs, strict=True)
+                ]
+            cells.append((tuple(built), tuple(hi for _, hi in runs)))
+        self._cells = tuple(cells)
 
-    def _cells_of(self, starts: Sequence[dt.date], statuses: Statuses) -> tuple[list[Status], tuple[int, ...]]:
-        runs = tuple(self._runs(starts))
-        return statuses.many(j for j, _, _ in runs), tuple(hi for _, _, hi in runs)  # built under one lock
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        """The days, sorted, without repeats."""
+        return self._dates
+
+    @property
+    def chips(self) -> tuple[Chip, ...]:
+        """The chips, in the order given."""
+        return self._chips
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """The destinations, in the order given."""
+        return self._countries
 
     def __len__(self) -> int:
-        return len(self.dates) * len(self.chips) * len(self.countries)
+        return len(self._dates) * len(self._chips) * len(self._countries)
 
     def __repr__(self) -> str:
-        return f"<Grid {len(self.dates)} dates x {len(self.chips)} chips x {len(self.countries)} destinations>"
-
-    def _pair(self, chip_i: int, country_i: int) -> tuple[tuple[dt.date, ...], Sequence[Status]]:
-        pair = self._pairs[chip_i * len(self.countries) + country_i]
-        return pair[0], pair[1]
+        return f"<Grid {len(self._dates)} dates x {len(self._chips)} chips x {len(self._countries)} destinations>"
 
     def status(self, date: dt.date | str, chip: str | Chip, country: str | Country) -> Status:
         """The status of one cell; the date, chip and destination must be among the grid's.
 
-        Names are resolved as :meth:`Rulebook.status_at` resolves them (aliases, country
-        names, close matches in errors).
-
         Raises:
             InvalidArgumentError: the date, chip or destination is not one of the grid's.
-            InvalidDateError: ``date`` is not a date or a ``YYYY-MM-DD`` string.
-            UnknownChipError: a chip name the rulebook does not know.
-            UnknownCountryError: a destination the rulebook does not know.
         """
         day = parse_date(date, "date")
-        the_chip = self._chip_of(chip)
-        the_country = self._country_of(country)
-        chip_i = next((i for i, c in enumerate(self.chips) if c == the_chip), None)
+        the_chip = self._book.chip(chip)
+        the_country = self._book.country(country)
+        chip_i = next((i for i, c in enumerate(self._chips) if c == the_chip), None)
         if chip_i is None:
             raise InvalidArgumentError(
-                "chip", chip, "one of the grid's chips: " + ", ".join(c.name for c in self.chips)
+                "chip", chip, "one of the grid's chips: " + ", ".join(c.name for c in self._chips)
             )
-        country_i = next((i for i, c in enumerate(self.countries) if c.code == the_country.code), None)
+        country_i = next((i for i, c in enumerate(self._countries) if c.code == the_country.code), None)
         if country_i is None:
-            raise InvalidArgumentError(
-                "country", country, "one of the grid's destinations: " + ", ".join(c.code for c in self.countries)
-            )
-        i = bisect.bisect_left(self.dates, day)
-        if i == len(self.dates) or self.dates[i] != day:
+            codes = ", ".join(c.code for c in self._countries)
+            raise InvalidArgumentError("country", country, "one of the grid's destinations: " + codes)
+        i = bisect.bisect_left(self._dates, day)
+        if i == len(self._dates) or self._dates[i] != day:
             raise InvalidArgumentError("date", day, "one of the grid's dates")
-        starts, statuses = self._pair(chip_i, country_i)
-        return statuses[bisect.bisect_right(starts, day) - 1]
-
-    def _runs(self, starts: Sequence[dt.date]) -> Iterator[tuple[int, int, int]]:
-        """For one pair's period starts: ``(period, lo, hi)`` for each period holding ``dates[lo:hi]``."""
-        dates = self.dates
-        total = len(dates)
-        if not total:
-            return
-        n = len(starts)
-        j = bisect.bisect_right(starts, dates[0]) - 1
-        lo = 0
-        while lo < total:  # dates are sorted: walk the periods once
-            hi = bisect.bisect_left(dates, starts[j + 1], lo) if j + 1 < n else total
-            if hi > lo:
-                yield j, lo, hi
-            lo = hi
-            j += 1
+        built, ends = self._cells[chip_i * len(self._countries) + country_i]
+        found: Status = built[bisect.bisect_right(ends, i)]
+        return found
 
     def __iter__(self) -> Iterator[tuple[dt.date, Chip, Country, Status]]:
-        dates = self.dates
+        dates = self._dates
         cells = iter(self._cells)
-        for chip in self.chips:
-            for country in self.countries:
+        for chip in self._chips:
+            for country in self._countries:
                 built, ends = next(cells)
                 lo = 0
                 for current, hi in zip(built, ends, strict=True):  # one status per run of dates
@@ -180,16 +186,54 @@ class Grid:
                     lo = hi
 
     def records(self) -> list[dict[str, Any]]:
-        """One plain dictionary per cell, with the columns of ``RECORD_FIELDS``."""
+        """One JSON-safe dictionary per cell, with the columns of ``GRID_FIELDS``."""
         out = []
+        columns: dict[int, dict[str, Any]] = {}
         for day, chip, country, s in self:
-            out.append({"date": day, "chip": chip.name, "country": country.code, **status_columns(s)})
+            found = columns.get(id(s))
+            if found is None:
+                found = columns[id(s)] = status_columns(s)
+            out.append({"date": day.isoformat(), "chip": chip.name, "country": country.code, **found})
         return out
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """The records as a pandas DataFrame (pandas is imported only now).
+        """The records as a pandas DataFrame with typed columns (pandas is imported only now)."""
+        return dataframe("Grid.to_dataframe()", self.records(), GRID_FIELDS)
 
-        Raises:
-            MissingDependencyError: pandas is not installed (``pip install "chipcontrols[pandas]"``).
-        """
-        return dataframe("Grid.to_dataframe()", self.records(), RECORD_FIELDS)
+    def _repr_html_(self) -> str:
+        rows = [(d, c.name, k.code, s.level.value, "; ".join(s.citations)) for d, c, k, s in list(self)[:200]]
+        caption = repr(self)[1:-1] + (" (first 200 cells)" if len(self) > 200 else "")
+        return html_table("chipcontrols-grid", ("date", "chip", "destination", "level", "citations"), rows, caption)
+
+
+def _items(value: object, argument: str) -> list[Any]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | set | frozenset | tuple):
+        raise InvalidTypeError("", argument, value, "a list (a single value goes in a list)")
+    return list(value)
+
+
+def grid(
+    book: Rulebook,
+    dates: object,
+    chips: object,
+    countries: object,
+    *,
+    known_on: object,
+    basis: Basis | str,
+    headquartered_in: str | Country | None,
+    strict: bool,
+) -> Grid:
+    """Every date x chip x destination (see ``Rulebook.grid``)."""
+    days = sorted({book.day(d, "dates", strict=strict) for d in _items(dates, "dates")})
+    the_chips = [book.chip(c) for c in _items(chips, "chips")] if chips is not None else list(book.chips)
+    the_countries = (
+        [book.country(c) for c in _items(countries, "countries")] if countries is not None else list(all_countries())
+    )
+    known, capped = book.known(known_on)
+    note = book.notes(days[-1], capped) if days else ()
+    split = days[0] if capped and days else book.info.reviewed + dt.timedelta(days=1)
+    with gc_paused():  # many lasting, acyclic objects at once: the cyclic collector has nothing to find
+        pairs = [
+            book.entry(chip, country, known, basis, headquartered_in) for chip in the_chips for country in the_countries
+        ]
+        return Grid(book, days, the_chips, the_countries, pairs, note, split)

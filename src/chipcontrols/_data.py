@@ -1,31 +1,41 @@
-"""Loading a record from TOML data files: the bundled one, or a user's own directory."""
+"""Reading a record from TOML data files: the bundled one, or a user's own directory.
+
+Nothing is half-read: every problem in every file is collected, and one
+:class:`~chipcontrols.errors.InvalidRecordError` lists them all with file and key path. Only
+regular files are read (a FIFO or a device would block or never end), each at most
+:data:`MAX_FILE_BYTES`; a file that cannot be read, or whose name has the extension in another
+case, is a problem, never skipped.
+"""
 
 from __future__ import annotations
 
-import threading
+import os
+import stat
 import tomllib
 from collections.abc import Iterable
-from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
-from ._model import Chip, ClassificationVersion, CountryGroup, Coverage, Instrument, Merge
-from ._rulebook import CountryAlias, Rulebook
-from .errors import InvalidRecordError, RecordProblem
+from ._convert import structure
+from ._model import AmbiguousName, Chip, CountryAlias, CountryGroup, CriteriaVersion, Instrument, RecordInfo
+from ._record import Record
+from .errors import InvalidRecordError, InvalidTypeError, RecordProblem
 
-__all__ = ["bundled", "load"]
+__all__ = ["MAX_FILE_BYTES", "load_record"]
 
 T = TypeVar("T")
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 @attrs.frozen(kw_only=True)
 class RecordFile:
-    """``record.toml``: what the record covers."""
+    """``record.toml``: what the record says of itself."""
 
-    coverage: Coverage
+    record: RecordInfo
 
 
 @attrs.frozen(kw_only=True)
@@ -37,42 +47,63 @@ class ChipsFile:
 
 @attrs.frozen(kw_only=True)
 class GroupsFile:
-    """``groups.toml``: country groups and tiers."""
+    """``groups.toml``: country groups and their standing members."""
 
     group: tuple[CountryGroup, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class CountriesFile:
-    """``countries.toml``: extra names and merged destinations."""
+    """``countries.toml``: extra names for countries, and names that are ambiguous."""
 
     alias: tuple[CountryAlias, ...] = ()
-    merge: tuple[Merge, ...] = ()
+    ambiguous: tuple[AmbiguousName, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class CriteriaFile:
     """``criteria.toml``: versioned classification criteria."""
 
-    version: tuple[ClassificationVersion, ...] = ()
+    version: tuple[CriteriaVersion, ...] = ()
 
 
 def _read(node: Traversable | Path, name: str, problems: list[RecordProblem]) -> dict[str, Any] | None:
     try:
+        if isinstance(node, Path):
+            info = os.stat(node)  # follows links: a dangling link or a loop is an error here
+            if not stat.S_ISREG(info.st_mode):
+                kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+                problems.append(RecordProblem(name, "$", f"cannot be read: {kind}"))
+                return None
+            if info.st_size > MAX_FILE_BYTES:
+                problems.append(
+                    RecordProblem(name, "$", f"too large ({info.st_size:,} bytes; at most {MAX_FILE_BYTES:,})")
+                )
+                return None
         with node.open("rb") as fh:
-            return tomllib.load(fh)
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            problems.append(RecordProblem(name, "$", f"too large (more than {MAX_FILE_BYTES:,} bytes)"))
+            return None
+        return tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         problems.append(RecordProblem(name, "$", "file not found"))
     except tomllib.TOMLDecodeError as exc:
         problems.append(RecordProblem(name, "$", f"not valid TOML: {exc}"))
     except UnicodeDecodeError as exc:
         problems.append(RecordProblem(name, "$", f"not UTF-8 text: {exc}"))
+    except RecursionError:
+        problems.append(RecordProblem(name, "$", "nested too deeply"))
+    except (OSError, ValueError) as exc:
+        problems.append(
+            RecordProblem(
+                name, "$", f"cannot be read: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+            )
+        )
     return None
 
 
 def _part(node: Traversable | Path, name: str, cls: type[T], problems: list[RecordProblem]) -> T | None:
-    from .serialization import structure  # cattrs is imported when data is first loaded
-
     data = _read(node, name, problems)
     if data is None:
         return None
@@ -83,25 +114,48 @@ def _part(node: Traversable | Path, name: str, cls: type[T], problems: list[Reco
         return None
 
 
-def _files(folder: Traversable | Path) -> Iterable[Traversable | Path]:
-    return sorted(
-        (f for f in folder.iterdir() if f.name.endswith(".toml") and f.is_file()),
-        key=lambda f: f.name,
-    )
+def _files(folder: Traversable | Path, problems: list[RecordProblem]) -> Iterable[Traversable | Path]:
+    found = []
+    for f in sorted(folder.iterdir(), key=lambda f: f.name):
+        if f.name.startswith("."):
+            continue  # hidden files (editor swap files, .gitkeep)
+        if f.name.endswith(".toml"):
+            found.append(f)
+        elif f.name.lower().endswith(".toml"):
+            problems.append(RecordProblem(f"instruments/{f.name}", "$", "rename it to end in '.toml' (lowercase)"))
+        else:
+            problems.append(
+                RecordProblem(f"instruments/{f.name}", "$", "not an instrument file: only *.toml files belong here")
+            )
+    return found
 
 
-def load(path: str | Path | Traversable) -> Rulebook:
-    """Load and validate a record directory.
+def _root(path: object) -> Traversable | Path:
+    if isinstance(path, str | os.PathLike):
+        try:
+            root = Path(path)
+            os.stat(root)
+        except (ValueError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise InvalidRecordError([RecordProblem(str(path)[:200], "$", f"cannot be read: {reason}")]) from None
+        if not root.is_dir():
+            raise InvalidRecordError([RecordProblem(str(path)[:200], "$", "not a directory (a record is a directory)")])
+        return root
+    if isinstance(path, Traversable):
+        return path
+    raise InvalidTypeError("", "path", path, "a directory path (str or pathlib.Path)")
 
-    The directory holds ``record.toml``, ``chips.toml``, ``groups.toml``,
-    ``countries.toml``, ``criteria.toml`` and ``instruments/*.toml`` (one instrument a
-    file). Nothing is half-loaded: every problem in every file is collected, and one
-    :class:`~chipcontrols.errors.InvalidRecordError` lists them all.
+
+def load_record(path: str | os.PathLike[str] | Traversable) -> Record:
+    """Read and validate a record directory.
+
+    The directory holds ``record.toml``, ``chips.toml``, ``groups.toml``, ``countries.toml``,
+    ``criteria.toml`` and ``instruments/*.toml`` (one instrument a file, named by its id).
 
     Raises:
-        InvalidRecordError: any file is missing, malformed or inconsistent.
+        InvalidRecordError: any file is missing, unreadable, malformed or inconsistent.
     """
-    root: Traversable | Path = Path(path) if isinstance(path, str) else path
+    root = _root(path)
     problems: list[RecordProblem] = []
     record = _part(root / "record.toml", "record.toml", RecordFile, problems)
     chips = _part(root / "chips.toml", "chips.toml", ChipsFile, problems)
@@ -120,50 +174,30 @@ def load(path: str | Path | Traversable) -> Rulebook:
         problems.append(RecordProblem("instruments/", "$", "directory not found"))
     else:
         seen: dict[str, str] = {}
-        for f in _files(folder):
+        for f in _files(folder, problems):
             name = f"instruments/{f.name}"
             inst = _part(f, name, Instrument, problems)
-            if inst is not None:
-                if inst.id in seen:
-                    problems.append(
-                        RecordProblem(
-                            name,
-                            "$.id",
-                            f"duplicate instrument id {inst.id!r} (also in {seen[inst.id]})",
-                        )
-                    )
-                seen.setdefault(inst.id, name)
-                instruments.append(inst)
-                origins.append((f"instrument:{inst.id}", name))
-                if f.name != f"{inst.id}.toml":
-                    problems.append(RecordProblem(name, "$.id", f"file name must be the id: {inst.id}.toml"))
+            if inst is None:
+                continue
+            if f.name != f"{inst.id}.toml":
+                problems.append(RecordProblem(name, "$.id", f"file name must be the id: {inst.id}.toml"))
+            if inst.id in seen:
+                problems.append(
+                    RecordProblem(name, "$.id", f"duplicate instrument id {inst.id!r} (also in {seen[inst.id]})")
+                )
+                continue
+            seen[inst.id] = name
+            instruments.append(inst)
+            origins.append((f"instrument:{inst.id}", name))
     if problems or record is None or chips is None or groups is None or countries is None or criteria is None:
         raise InvalidRecordError(problems)
-    return Rulebook(
-        coverage=record.coverage,
+    return Record(
+        info=record.record,
         chips=chips.chip,
         groups=groups.group,
-        merges=countries.merge,
         criteria=criteria.version,
         instruments=instruments,
         country_aliases=countries.alias,
+        ambiguous_names=countries.ambiguous,
         origins=origins,
     )
-
-
-_LOCK = threading.Lock()
-_BUNDLED: list[Rulebook] = []
-
-
-def bundled() -> Rulebook:
-    """The record shipped with the package, loaded once (thread-safe).
-
-    >>> bundled() is bundled()
-    True
-    """
-    if _BUNDLED:
-        return _BUNDLED[0]
-    with _LOCK:
-        if not _BUNDLED:
-            _BUNDLED.append(load(resources.files("chipcontrols") / "data"))
-        return _BUNDLED[0]

@@ -10,17 +10,22 @@ from dateutil.rrule import MONTHLY, rrule
 
 from .errors import InvalidDateError
 
-__all__ = ["Period", "months", "parse_date"]
+__all__ = ["Period", "months", "parse_date", "today"]
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def today() -> dt.date:
+    """The local date: what ``"today"`` means wherever a date is asked for."""
+    return dt.date.today()
 
 
 def parse_date(value: object, argument: str = "date") -> dt.date:
     """Return ``value`` as a ``datetime.date``.
 
-    Accepts a ``datetime.date`` or a strict ``YYYY-MM-DD`` string. A ``datetime`` is
-    refused (it names an instant, not a day), and so is any other string form, since
-    "03/04/2025" means different days to different readers.
+    Accepts a ``datetime.date``, a strict ``YYYY-MM-DD`` string, or ``"today"`` (the local
+    date). A ``datetime`` is refused (it names an instant, not a day), and so is any other
+    string form, since "03/04/2025" means different days to different readers.
 
     >>> parse_date("2025-06-01")
     datetime.date(2025, 6, 1)
@@ -34,6 +39,8 @@ def parse_date(value: object, argument: str = "date") -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        if value == "today":
+            return today()
         if not _ISO_DAY.fullmatch(value):
             raise InvalidDateError(argument, value, "not in YYYY-MM-DD form")
         try:
@@ -51,14 +58,30 @@ def months(start: dt.date | str, end: dt.date | str) -> tuple[dt.date, ...]:
     """
     first = parse_date(start, "start").replace(day=1)
     last = parse_date(end, "end")
+    if last < first:
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError("end", last, f"a day on or after start ({first.isoformat()})")
     return tuple(d.date() for d in rrule(MONTHLY, dtstart=first, until=last))
 
 
 def _check_order(instance: Period, attribute: attrs.Attribute[dt.date | None], value: dt.date | None) -> None:
     if value is not None and value <= instance.start:
-        raise ValueError(
-            f"a period must end after it starts: start {instance.start.isoformat()}, end {value.isoformat()}"
-        )
+        from .errors import InvalidValueError
+
+        raise InvalidValueError("Period", "end", value, f"a day after the start ({instance.start.isoformat()})")
+
+
+def _is_day(instance: Period, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        from .errors import InvalidTypeError
+
+        raise InvalidTypeError("Period", attribute.name, value, "a datetime.date")
+
+
+def _is_day_or_none(instance: Period, attribute: attrs.Attribute[dt.date | None], value: object) -> None:
+    if value is not None:
+        _is_day(instance, attribute, value)  # type: ignore[arg-type]
 
 
 @attrs.frozen(order=True)
@@ -72,8 +95,8 @@ class Period:
     '[2025-01-13, 2025-05-15)'
     """
 
-    start: dt.date
-    end: dt.date | None = attrs.field(default=None, validator=_check_order)
+    start: dt.date = attrs.field(validator=_is_day)
+    end: dt.date | None = attrs.field(default=None, validator=[_is_day_or_none, _check_order])
 
     def __contains__(self, day: object) -> bool:
         if not isinstance(day, dt.date):

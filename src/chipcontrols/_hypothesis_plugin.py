@@ -20,11 +20,20 @@ def _lazy(name: str) -> Any:
 def _hypothesis_setup_hook() -> None:
     from hypothesis import strategies as st
 
-    from ._model import Basis, Chip, Country, Instrument
+    from ._answer import Status
+    from ._dates import Period
+    from ._model import Basis, Chip, Country, Instrument, Membership, Provision
     from ._rulebook import Rulebook
 
-    st.register_type_strategy(Chip, _lazy("chips"))
-    st.register_type_strategy(Country, _lazy("countries"))
-    st.register_type_strategy(Rulebook, _lazy("rulebooks"))
-    st.register_type_strategy(Basis, _lazy("bases"))
-    st.register_type_strategy(Instrument, _lazy("instruments"))
+    for cls, name in (
+        (Chip, "chips"),
+        (Country, "countries"),
+        (Rulebook, "rulebooks"),
+        (Basis, "bases"),
+        (Instrument, "instruments"),
+        (Status, "statuses"),
+        (Period, "periods"),
+        (Membership, "memberships"),
+        (Provision, "provisions"),
+    ):
+        st.register_type_strategy(cls, _lazy(name))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ._model import Chip, Country
-from .errors import AmbiguousInputError, UnknownChipError, UnknownCountryError
+from .errors import AmbiguousInputError, InvalidTypeError, UnknownChipError, UnknownCountryError
 
 __all__ = ["ChipIndex", "CountryIndex", "all_countries", "normalise"]
 
@@ -43,9 +43,9 @@ def _official_names() -> Iterable[tuple[str, str]]:
 
 
 class CountryIndex:
-    """Looks up countries by code or name; extra names come from the record."""
+    """Looks up countries by code or name; extra names and ambiguous names come from the record."""
 
-    def __init__(self, aliases: Mapping[str, str]) -> None:
+    def __init__(self, aliases: Mapping[str, str], ambiguous: Mapping[str, Sequence[str]] = {}) -> None:
         self._by_code = {c.code: c for c in all_countries()}
         self._alpha3 = {c.alpha3: c.code for c in all_countries() if c.alpha3}
         names: dict[str, set[str]] = {}
@@ -53,6 +53,10 @@ class CountryIndex:
         for name, code in [*_official_names(), *aliases.items()]:
             key = normalise(name)
             names.setdefault(key, set()).add(code)
+            display.setdefault(key, name)
+        for name, codes in ambiguous.items():
+            key = normalise(name)
+            names[key] = set(codes)  # a name people use for several places: never guessed
             display.setdefault(key, name)
         self._names = names
         self._display = display
@@ -62,71 +66,103 @@ class CountryIndex:
 
         Raises:
             UnknownCountryError: nothing matches; close matches are offered.
-            AmbiguousInputError: the name fits more than one country.
-            TypeError: the value is neither a string nor a ``Country``.
+            AmbiguousInputError: the name fits more than one country (``"Congo"``, ``"Korea"``).
+            InvalidTypeError: the value is neither a string nor a ``Country``.
         """
         if isinstance(value, Country):
-            if value.code not in self._by_code:
-                raise UnknownCountryError(value.code)
+            if self._by_code.get(value.code) != value:
+                raise UnknownCountryError(str(value), self.close_matches(value.code))
             return value
         if not isinstance(value, str):
-            raise TypeError(f"country: expected an ISO code, a name or a chipcontrols.Country, got {value!r}")
+            raise InvalidTypeError("", "country", value, "an ISO code, a name or a chipcontrols.model.Country")
         text = value.strip()
-        upper = text.upper()
-        if len(upper) == 2 and upper in self._by_code:
-            return self._by_code[upper]
-        if len(upper) == 3 and upper in self._alpha3:
-            return self._by_code[self._alpha3[upper]]
+        if text.isascii():  # codes are ASCII: "ﬁ" must not become FI by case mapping
+            upper = text.upper()
+            if len(upper) == 2 and upper in self._by_code:
+                return self._by_code[upper]
+            if len(upper) == 3 and upper in self._alpha3:
+                return self._by_code[self._alpha3[upper]]
         codes = self._names.get(normalise(text))
         if codes:
             if len(codes) > 1:
-                raise AmbiguousInputError("country", value, sorted(codes))
+                raise AmbiguousInputError("country", value, [f"{self._by_code[c].name} ({c})" for c in sorted(codes)])
             return self._by_code[next(iter(codes))]
         raise UnknownCountryError(value, self.close_matches(text))
 
     def close_matches(self, text: str) -> tuple[str, ...]:
         """Names that resemble ``text``."""
-        keys = difflib.get_close_matches(normalise(text), list(self._names), n=4, cutoff=0.6)
+        keys = difflib.get_close_matches(normalise(text)[:200], list(self._names), n=4, cutoff=0.6)
         return tuple(self._display[k] for k in keys)
 
 
 class ChipIndex:
-    """Looks up catalogue chips by name or alias, ignoring case and separators."""
+    """Looks up catalogue chips by name or alias, ignoring case and separators.
 
-    def __init__(self, chips: Iterable[Chip]) -> None:
+    A family name (``"H200"``) resolves through ``family_of``, which returns the variant it
+    stands for or raises :class:`AmbiguousInputError` (the rule lives in the rulebook, which
+    can tell whether the record's rules see the variants alike).
+    """
+
+    def __init__(self, chips: Iterable[Chip], family_of: Callable[[str, Sequence[Chip]], Chip] | None = None) -> None:
         catalogue = tuple(chips)
         by_key: dict[str, list[Chip]] = {}
         for chip in catalogue:
             for name in {normalise(n) for n in chip.names}:
                 by_key.setdefault(name, []).append(chip)
+        families: dict[str, list[Chip]] = {}
+        for chip in catalogue:
+            if chip.family:
+                families.setdefault(normalise(chip.family), []).append(chip)
         self._by_key = by_key
+        self._catalogue = catalogue
+        self._families = families
+        self._family_of = family_of
         self._display = {normalise(n): n for c in catalogue for n in c.names}
+        self._display.update({normalise(c.family): c.family for c in catalogue if c.family})
 
     def duplicates(self) -> dict[str, tuple[str, ...]]:
         """Names or aliases that point at more than one chip."""
         return {k: tuple(c.name for c in v) for k, v in self._by_key.items() if len(v) > 1}
 
     def get(self, value: str | Chip) -> Chip:
-        """Resolve a name, an alias or a ``Chip`` (which is returned as it is).
+        """Resolve a name, an alias, a family name or a ``Chip`` (which is returned as it is).
 
         Raises:
             UnknownChipError: nothing matches; close matches are offered.
-            TypeError: the value is neither a string nor a ``Chip``.
+            AmbiguousInputError: a family whose variants the record's rules tell apart.
+            InvalidTypeError: the value is neither a string nor a ``Chip``.
         """
         if isinstance(value, Chip):
             return value
         if not isinstance(value, str):
-            raise TypeError(f"chip: expected a name, an alias or a chipcontrols.Chip, got {value!r}")
-        found = self._by_key.get(normalise(value))
-        if not found:
-            raise UnknownChipError(value, self.close_matches(value))
-        if len(found) > 1:
-            raise AmbiguousInputError("chip", value, [c.name for c in found])
-        return found[0]
+            raise InvalidTypeError("", "chip", value, "a name, an alias or a chipcontrols.model.Chip")
+        key = normalise(value)
+        found = self._by_key.get(key)
+        if found:
+            if len(found) > 1:
+                raise AmbiguousInputError("chip", value, [c.name for c in found])
+            return found[0]
+        variants = self._families.get(key) or self._word_prefix(value)
+        if variants:
+            if self._family_of is None:
+                if len(variants) == 1:
+                    return variants[0]
+                raise AmbiguousInputError("chip", value, [c.name for c in variants])
+            return self._family_of(value, variants)
+        raise UnknownChipError(value, self.close_matches(value))
+
+    def _word_prefix(self, value: str) -> list[Chip]:
+        """The chips with a name that begins with ``value`` and then a space (``"A100 PCIe"`` for the
+        A100 PCIe 80GB and 40GB), when there are two or more: they are then treated as a family."""
+        words = " ".join(value.casefold().split())
+        if not words:
+            return []
+        found = [c for c in self._catalogue if any(n.casefold().startswith(words + " ") for n in c.names)]
+        return found if len(found) > 1 else []
 
     def close_matches(self, text: str) -> tuple[str, ...]:
         """Names that resemble ``text``."""
-        key = normalise(text)
+        key = normalise(text)[:200]
         keys = difflib.get_close_matches(key, list(self._display), n=4, cutoff=0.5)
         out = [self._display[k] for k in keys]
         out += [self._display[k] for k in self._display if key and key in k and self._display[k] not in out]

@@ -1,91 +1,60 @@
 """The ``chipcontrols`` command: explained answers in a terminal.
 
-    chipcontrols status 2025-06-01 H20 CN
+    chipcontrols status today H200 CN
     chipcontrols status 2025-06-01 H100 IN --known-on 2025-02-01 --json
-    chipcontrols history H20 CN --start 2024-01-01
+    chipcontrols status 2024-06-01 --tpp 5000 --die-area 800 --datacenter CN
+    chipcontrols history H20 CN --start 2024-01-01 --by level
+    chipcontrols revisions 2025-06-01 H100 IN
     chipcontrols classify H20 --on 2024-06-01
-    chipcontrols classify --tpp 3000 --die-area 600 --datacenter --on 2024-06-01
     chipcontrols diff 2023-11-16 2023-11-17 --chip H100 --country SA
     chipcontrols chips | countries --group D:5 --on 2024-03-15 | events --from 2025-01-01
-    chipcontrols validate path/to/record
+    chipcontrols screen shipments.csv -o answers.csv
+    chipcontrols info | validate path/to/record
 
-An error is one line on standard error and exit status 2.
+Every answer is followed by the record's version and review day. An error is one line on
+standard error (with ``--json``, a JSON object on standard output) and a non-zero exit status:
+2 for a question the record cannot take, 1 for an invalid record or a failure to write.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ._answer import Status
-from ._data import bundled, load
 from ._model import Chip
-from ._rulebook import Rulebook
+from ._rulebook import Rulebook, bundled, load
 from ._version import __version__
 from .errors import ChipControlsError, InvalidArgumentError, InvalidRecordError
 
-__all__ = ["main", "status_to_dict"]
+__all__ = ["main"]
+
+_BASES = ["legal", "compliance", "enforced"]
 
 
-def status_to_dict(status: Status) -> dict[str, Any]:
-    """A JSON-ready description of a status.
+def _question(p: argparse.ArgumentParser, *, hq: bool = True, strict: bool = True, known: bool = True) -> None:
+    if known:
+        p.add_argument("--known-on", help="answer from what was public on this day (YYYY-MM-DD or today)")
+    p.add_argument("--basis", default="enforced", choices=_BASES, help="legal, compliance or enforced (default)")
+    if hq:
+        p.add_argument("--hq", help="where the buyer (or its ultimate parent) is headquartered")
+    if strict:
+        p.add_argument("--strict", action="store_true", help="refuse a day after the record's review day")
+    p.add_argument("--json", action="store_true", help="print JSON (errors too)")
 
-    >>> import chipcontrols
-    >>> status_to_dict(chipcontrols.status_at("2025-06-01", "H20", "CN"))["license_required"]
-    True
-    """
-    return {
-        "chip": status.chip.name,
-        "country": status.country.code,
-        "governing": status.governing,
-        "period": {
-            "start": status.period.start.isoformat(),
-            "end": status.period.end.isoformat() if status.period.end else None,
-        },
-        "basis_kind": status.basis_kind.value,
-        "known_on": status.known_on.isoformat() if status.known_on else None,
-        "license_required": status.license_required,
-        "review_policy": status.review_policy.value if status.review_policy else None,
-        "exceptions": [e.value for e in status.exceptions],
-        "classification": status.classification,
-        "tier": status.tier,
-        "level": status.level.value,
-        "determinate": status.determinate,
-        "unclassified": list(status.unclassified),
-        "licenses": [
-            {
-                "id": lic.id,
-                "holder": lic.holder,
-                "revenue_share": lic.revenue_share,
-                "conditions": list(lic.conditions),
-            }
-            for lic in status.licenses
-        ],
-        "citations": list(status.citations),
-        "basis": [
-            {
-                "instrument": g.instrument,
-                "provision": g.provision,
-                "citation": g.citation,
-                "title": g.title,
-                "review_policy": g.review_policy.value if g.review_policy else None,
-                "exceptions": sorted(e.value for e in g.exceptions),
-                "tier": g.tier,
-                "conditions": list(g.conditions),
-            }
-            for g in status.basis
-        ],
-        "caveats": [
-            {"kind": c.kind.value, "message": c.message, "instruments": list(c.instruments)} for c in status.caveats
-        ],
-        "scheduled": [
-            {"date": s.date.isoformat(), "summary": s.summary, "citations": list(s.citations)} for s in status.scheduled
-        ],
-    }
+
+def _specs(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("your own chip (instead of a catalogue name)")
+    g.add_argument("--name", default="(your chip)", help="a name for it in the answer")
+    g.add_argument("--tpp", type=float, help="total processing performance")
+    g.add_argument("--die-area", type=float, help="applicable die area, mm2")
+    g.add_argument("--io-bandwidth", type=float, help="aggregate chip-to-chip I/O, GB/s")
+    g.add_argument("--memory-bandwidth", type=float, help="DRAM/HBM bandwidth, GB/s")
+    g.add_argument("--datacenter", action=argparse.BooleanOptionalAction, default=None)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,51 +62,52 @@ def _parser() -> argparse.ArgumentParser:
         prog="chipcontrols",
         description="What U.S. export regime applied to an AI chip shipped to a country on a day. Not legal advice.",
     )
-    parser.add_argument("--version", action="version", version=f"chipcontrols {__version__}")
+    parser.add_argument("--version", action="version", version=_version_text())
     sub = parser.add_subparsers(dest="command", required=True)
 
     status = sub.add_parser("status", help="the explained regime on a day")
-    status.add_argument("date", help="the day asked about, YYYY-MM-DD")
-    status.add_argument("chip", help="a catalogue name or alias, e.g. H20")
+    status.add_argument("date", help="the day asked about: YYYY-MM-DD or today")
+    status.add_argument("chip", nargs="?", help="a catalogue name, alias or family (or give --tpp etc.)")
     status.add_argument("country", help="an ISO code or name, e.g. CN")
-    status.add_argument("--known-on", help="answer from what was public on this day (YYYY-MM-DD)")
-    status.add_argument("--basis", default="enforced", choices=["legal", "compliance", "enforced"])
-    status.add_argument("--hq", help="where the buyer (or its ultimate parent) is headquartered")
-    status.add_argument("--json", action="store_true", help="print JSON")
+    _question(status)
+    _specs(status)
 
     history = sub.add_parser("history", help="the periods of a chip's regime for a country")
-    history.add_argument("chip")
+    history.add_argument("chip", nargs="?", help="a catalogue chip (or give --tpp etc.)")
     history.add_argument("country")
-    history.add_argument("--start")
-    history.add_argument("--end")
-    history.add_argument("--known-on")
-    history.add_argument("--basis", default="enforced", choices=["legal", "compliance", "enforced"])
-    history.add_argument("--json", action="store_true")
+    history.add_argument("--start", help="first day (YYYY-MM-DD)")
+    history.add_argument("--end", help="day after the last (YYYY-MM-DD)")
+    history.add_argument("--by", action="append", help="merge periods equal in this field (repeat: --by level)")
+    _question(history)
+    _specs(history)
+
+    revisions = sub.add_parser("revisions", help="how the answer for one day changed as knowledge grew")
+    revisions.add_argument("date")
+    revisions.add_argument("chip", nargs="?")
+    revisions.add_argument("country")
+    _question(revisions, strict=False, known=False)
+    _specs(revisions)
 
     classify = sub.add_parser("classify", help="a chip's ECCN paragraph on a day, with every test and margin")
     classify.add_argument("chip", nargs="?", help="a catalogue chip (or give --tpp etc. for your own)")
-    classify.add_argument("--on", required=True, help="the day, YYYY-MM-DD")
-    classify.add_argument("--tpp", type=float, help="total processing performance")
-    classify.add_argument("--die-area", type=float, help="applicable die area, mm2")
-    classify.add_argument("--io-bandwidth", type=float, help="aggregate chip-to-chip I/O, GB/s")
-    classify.add_argument("--memory-bandwidth", type=float, help="DRAM/HBM bandwidth, GB/s")
-    classify.add_argument("--datacenter", action=argparse.BooleanOptionalAction, default=None)
+    classify.add_argument("--on", required=True, help="the day, YYYY-MM-DD or today")
+    classify.add_argument("--known-on", help="as known on this day")
     classify.add_argument("--json", action="store_true")
+    _specs(classify)
 
     diff = sub.add_parser("diff", help="what changed between two days, and which instruments changed it")
     diff.add_argument("date_a")
     diff.add_argument("date_b")
     diff.add_argument("--chip", action="append", help="repeat for several (default: the catalogue)")
     diff.add_argument("--country", action="append", help="repeat for several (default: every country)")
-    diff.add_argument("--basis", default="enforced", choices=["legal", "compliance", "enforced"])
-    diff.add_argument("--json", action="store_true")
+    _question(diff, strict=False)
 
     chips = sub.add_parser("chips", help="the chip catalogue")
     chips.add_argument("--json", action="store_true")
 
     countries = sub.add_parser("countries", help="countries, or the members of a group on a day")
     countries.add_argument("--group", help="e.g. D:5")
-    countries.add_argument("--on", help="the day for --group (default: the record's last day)")
+    countries.add_argument("--on", help="the day for --group (default: today)")
     countries.add_argument("--json", action="store_true")
 
     events = sub.add_parser("events", help="the record's instruments in the order they became public")
@@ -145,124 +115,33 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--to", dest="end", help="day after the last (YYYY-MM-DD)")
     events.add_argument("--json", action="store_true")
 
+    info = sub.add_parser("info", help="the library and the record: versions, review day, counts")
+    info.add_argument("--json", action="store_true")
+
+    screen = sub.add_parser("screen", help="answer every row of a CSV or Parquet table of shipments")
+    screen.add_argument("input", help="a .csv or .parquet file with columns date, chip, country (and hq, known_on)")
+    screen.add_argument("-o", "--output", required=True, help="where to write the answers (.csv or .parquet)")
+    screen.add_argument("--coerce", action="store_true", help="answer the good rows, put errors in a column, exit 0")
+    screen.add_argument("--basis", default="enforced", choices=_BASES)
+    screen.add_argument("--strict", action="store_true", help="refuse days after the record's review day")
+    screen.add_argument("--no-progress", action="store_true", help="no progress bar")
+    screen.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    serve = sub.add_parser("serve", help="a read-only HTTP JSON API (needs the serve extra)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
     validate = sub.add_parser("validate", help="check a record directory (record.toml, instruments/, ...)")
     validate.add_argument("path")
+    validate.add_argument("--json", action="store_true")
     return parser
 
 
-def _run(args: argparse.Namespace) -> str:
-    book = bundled()
-    if args.command == "status":
-        s = book.status_at(
-            args.date,
-            args.chip,
-            args.country,
-            known_on=args.known_on,
-            basis=args.basis,
-            headquartered_in=args.hq,
-        )
-        return json.dumps(status_to_dict(s), indent=2) if args.json else s.explain()
-    if args.command == "history":
-        entries = book.history(
-            args.chip,
-            args.country,
-            start=args.start,
-            end=args.end,
-            known_on=args.known_on,
-            basis=args.basis,
-        )
-        if args.json:
-            return json.dumps(
-                [
-                    {
-                        **status_to_dict(e.status),
-                        "period": {
-                            "start": e.period.start.isoformat(),
-                            "end": e.period.end.isoformat() if e.period.end else None,
-                        },
-                        "caused_by": list(e.caused_by),
-                    }
-                    for e in entries
-                ],
-                indent=2,
-            )
-        lines = []
-        for e in entries:
-            policy = e.status.review_policy.value if e.status.review_policy else "-"
-            cause = ", ".join(book.instrument(i).citation.short for i in e.caused_by) or "-"
-            lines.append(f"{e.period!s:28} {e.status.level.value:24} {policy:24} {cause}")
-        return "\n".join(lines)
-    if args.command == "classify":
-        return _classify(book, args)
-    if args.command == "diff":
-        changes = book.diff(args.date_a, args.date_b, chips=args.chip, countries=args.country, basis=args.basis)
-        if args.json:
-            return json.dumps(
-                [
-                    {
-                        "chip": c.chip,
-                        "country": c.country,
-                        "fields": list(c.fields),
-                        "instruments": list(c.instruments),
-                        "before": c.before.level.value,
-                        "after": c.after.level.value,
-                    }
-                    for c in changes
-                ],
-                indent=2,
-            )
-        return "\n".join(str(c) for c in changes) or "no change"
-    if args.command == "chips":
-        rows = [
-            {
-                "name": c.name,
-                "vendor": c.vendor,
-                "datacenter": c.datacenter,
-                "tpp": c.total_processing_performance,
-                "performance_density": c.performance_density,
-                "aliases": list(c.aliases),
-            }
-            for c in book.chips
-        ]
-        if args.json:
-            return json.dumps(rows, indent=2)
-        kinds = {True: "datacenter", False: "other", None: "?"}
-        return "\n".join(
-            f"{c.name:14} {c.vendor or '-':8} {kinds[c.datacenter]:10} "
-            + (f"TPP {c.total_processing_performance:>9,.0f}" if c.total_processing_performance else "TPP unknown")
-            for c in book.chips
-        )
-    if args.command == "countries":
-        found = book.members(args.group, args.on or book.coverage.end) if args.group else book.countries()
-        if args.json:
-            return json.dumps([{"code": c.code, "name": c.name} for c in found], indent=2)
-        return "\n".join(f"{c.code}  {c.name}" for c in found)
-    if args.command == "events":
-        insts = book.timeline(start=args.start, end=args.end)
-        if args.json:
-            return json.dumps(
-                [
-                    {
-                        "id": i.id,
-                        "known": i.known.isoformat() if not i.standing else None,
-                        "kind": i.kind.value,
-                        "citation": i.citation.short,
-                        "title": i.title,
-                        "binding": i.binding,
-                    }
-                    for i in insts
-                ],
-                indent=2,
-            )
-        return "\n".join(
-            f"{'standing' if i.standing else i.known.isoformat():10} {i.kind.value:18} {i.citation.short:32} {i.title}"
-            for i in insts
-        )
-    record = load(args.path)
-    return f"ok: {len(record.instruments)} instruments, {len(record.chips)} chips, {len(record.groups)} groups"
+def _version_text() -> str:
+    return f"chipcontrols {__version__}"
 
 
-def _classify(book: Rulebook, args: argparse.Namespace) -> str:
+def _chip(args: argparse.Namespace) -> str | Chip:
     specs = {
         "tpp": args.tpp,
         "die_area_mm2": args.die_area,
@@ -270,58 +149,208 @@ def _classify(book: Rulebook, args: argparse.Namespace) -> str:
         "memory_bandwidth_gbps": args.memory_bandwidth,
         "datacenter": args.datacenter,
     }
-    if args.chip is None:
-        if all(v is None for v in specs.values()):
-            raise InvalidArgumentError("chip", None, "a catalogue chip or specifications (--tpp, --die-area, ...)")
-        chip: str | Chip = Chip(name="(specifications)", **specs)
-    else:
-        chip = args.chip
-    c = book.explain_classification(chip, args.on)
-    if args.json:
-        return json.dumps(
-            {
-                "chip": c.chip,
-                "date": c.date.isoformat(),
-                "paragraph": c.paragraph,
-                "prong": c.prong,
-                "determinate": c.determinate,
-                "version": c.version,
-                "excluded_by": c.excluded_by,
-                "missing": list(c.missing),
-                "tests": [
-                    {"prong": t.prong, "test": str(t.bound), "value": t.value, "passed": t.passed, "margin": t.margin}
-                    for t in c.tests
-                ],
-            },
-            indent=2,
+    given = {k: v for k, v in specs.items() if v is not None}
+    if args.chip is not None and given:
+        raise InvalidArgumentError(
+            "chip", args.chip, "either a catalogue chip or specifications (--tpp, --die-area, ...), not both"
         )
-    head = c.paragraph or ("not controlled" if c.determinate else "undetermined: missing " + ", ".join(c.missing))
-    lines = [f"{c.chip} on {c.date}: {head}" + (f" ({c.prong})" if c.prong else "")]
-    if c.excluded_by:
-        lines.append(f"  excluded by {c.excluded_by}")
-    for t in c.tests:
-        mark = {True: "pass", False: "fail", None: "unknown"}[t.passed]
-        margin = "" if t.margin is None else f" (margin {t.margin:+g})"
-        lines.append(f"  {t.prong:12} {t.bound!s:36} {mark}{margin}")
-    return "\n".join(lines)
+    if args.chip is None:
+        if not given:
+            raise InvalidArgumentError("chip", None, "a catalogue chip or specifications (--tpp, --die-area, ...)")
+        return Chip(name=args.name, **given)
+    return str(args.chip)
+
+
+def _footer(book: Rulebook) -> str:
+    info = book.info
+    return f"(record {info.version}, reviewed {info.reviewed.isoformat()}; not legal advice)"
+
+
+def _run(args: argparse.Namespace) -> tuple[str, Any]:
+    """The command's text and its JSON-ready data."""
+    from . import serialization
+
+    book = bundled()
+    command = args.command
+    if command == "status":
+        s = book.status_at(
+            args.date,
+            _chip(args),
+            args.country,
+            known_on=args.known_on,
+            basis=args.basis,
+            headquartered_in=args.hq,
+            strict=args.strict,
+        )
+        return s.explain(), serialization.unstructure(s)
+    if command == "history":
+        h = book.history(
+            _chip(args),
+            args.country,
+            start=args.start,
+            end=args.end,
+            known_on=args.known_on,
+            basis=args.basis,
+            headquartered_in=args.hq,
+            by=args.by,
+            strict=args.strict,
+        )
+        head = f"{'period':28} {'level':24} {'review policy':24} began with"
+        lines = [f"{h.chip.name} -> {h.country}", head]
+        for e in h:
+            policy = e.status.review_policy.value if e.status.review_policy else "-"
+            cause = ", ".join(book.instrument(i).citation.short for i in e.caused_by) or "-"
+            lines.append(f"{e.period!s:28} {e.status.level.value:24} {policy:24} {cause}")
+        return "\n".join([*lines, _footer(book)]), serialization.unstructure(h)
+    if command == "revisions":
+        r = book.revisions(args.date, _chip(args), args.country, basis=args.basis, headquartered_in=args.hq)
+        lines = [
+            f"{r.chip.name} -> {r.country} on {r.date}, as known from:",
+            f"{'known from':12} {'until':12} {'level':24} revised by",
+        ]
+        for x in r:
+            until = x.known_until.isoformat() if x.known_until else "-"
+            by = ", ".join(book.instrument(i).citation.short for i in x.revised_by) or "-"
+            lines.append(f"{x.known_from.isoformat():12} {until:12} {x.status.level.value:24} {by}")
+        return "\n".join([*lines, _footer(book)]), serialization.unstructure(r)
+    if command == "classify":
+        c = book.explain_classification(_chip(args), args.on, known_on=args.known_on)
+        return f"{c}\n{_footer(book)}", serialization.unstructure(c)
+    if command == "diff":
+        changes = book.diff(
+            args.date_a,
+            args.date_b,
+            chips=args.chip,
+            countries=args.country,
+            known_on=args.known_on,
+            basis=args.basis,
+            headquartered_in=args.hq,
+        )
+        text = "\n".join(str(c) for c in changes) or "no change"
+        return f"{text}\n{_footer(book)}", [serialization.unstructure(c) for c in changes]
+    if command == "chips":
+        kinds = {True: "datacenter", False: "other", None: "?"}
+        rows = [
+            f"{c.name:26} {c.vendor or '-':9} {kinds[c.datacenter]:10} "
+            + (f"TPP {c.total_processing_performance:>9,.0f}" if c.total_processing_performance else "TPP unknown")
+            + (f"  [{c.release.value}]" if c.release.value != "released" else "")
+            for c in book.chips
+        ]
+        return "\n".join(rows), [serialization.unstructure(c) for c in book.chips]
+    if command == "countries":
+        found = book.members(args.group, args.on or "today") if args.group else book.countries()
+        data = [{"code": c.code, "name": c.name} for c in found]
+        return "\n".join(f"{c.code}  {c.name}" for c in found), data
+    if command == "events":
+        ev = book.events(start=args.start, end=args.end)
+        text = "\n".join(
+            f"{'standing' if i.standing else i.known_from.isoformat():10} {i.kind.value:18} "
+            f"{i.citation.short:32} {i.title}"
+            for i in ev
+        )
+        return text, serialization.unstructure(ev)
+    if command == "info":
+        return _info(book)
+    if command == "screen":
+        from ._screen import screen_file
+
+        return screen_file(book, args)
+    if command == "serve":
+        from ._serve import run
+
+        run(book, args.host, args.port)
+        return "", None
+    record = load(args.path)
+    text = f"ok: {len(record.instruments)} instruments, {len(record.chips)} chips, {len(record.groups)} groups"
+    return text, {
+        "ok": True,
+        "instruments": len(record.instruments),
+        "chips": len(record.chips),
+        "groups": len(record.groups),
+    }
+
+
+def _info(book: Rulebook) -> tuple[str, Any]:
+    info = book.info
+    data = {
+        "library": __version__,
+        "record": info.version,
+        "start": info.start.isoformat(),
+        "reviewed": info.reviewed.isoformat(),
+        "sources_through": info.sources_through.isoformat(),
+        "sha256": book.stamp.digest,
+        "instruments": len(book.instruments),
+        "chips": len(book.chips),
+        "countries": len(book.countries()),
+        "groups": len(book.groups),
+    }
+    text = "\n".join(
+        [
+            f"chipcontrols {__version__}",
+            f"record          {info.version} (sha256 {book.stamp.digest[:16]}…)",
+            f"speaks from     {info.start.isoformat()}",
+            f"reviewed        {info.reviewed.isoformat()}  (later days are answered as known then, with a caveat)",
+            f"sources through {info.sources_through.isoformat()}",
+            f"instruments     {len(book.instruments)}",
+            f"chips           {len(book.chips)}",
+            f"countries       {len(book.countries())}",
+        ]
+    )
+    return text, data
+
+
+def _error(exc: ChipControlsError) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    for attr in ("close_matches", "candidates"):
+        value = getattr(exc, attr, None)
+        if value:
+            out[attr] = list(value)
+    if isinstance(exc, InvalidRecordError):
+        out["problems"] = [{"file": p.file, "path": p.path, "message": p.message} for p in exc.problems]
+    return {"error": out}
+
+
+def _emit(text: str) -> bool:
+    """Write to standard output; ``False`` if it cannot be written (closed, full)."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # piped into head: not an error
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        with contextlib.suppress(OSError):
+            print(f"chipcontrols: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is escaped, never a traceback
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     args = _parser().parse_args(argv)
+    as_json = getattr(args, "json", False)
     try:
-        text = _run(args)
-    except InvalidRecordError as exc:
-        print(f"chipcontrols: {exc}", file=sys.stderr)
-        return 1
+        text, data = _run(args)
     except ChipControlsError as exc:
-        print(f"chipcontrols: error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        print(text)
-    except BrokenPipeError:  # e.g. piped into head: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+        status = 1 if isinstance(exc, InvalidRecordError) else 2
+        if as_json:
+            _emit(json.dumps(_error(exc), indent=2, ensure_ascii=False))
+        else:
+            with contextlib.suppress(OSError):
+                print(f"chipcontrols: error: {exc}", file=sys.stderr)
+        return status
+    if args.command == "serve":
+        return 0
+    out = json.dumps(data, indent=2, ensure_ascii=False) if as_json else text
+    return 0 if _emit(out) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

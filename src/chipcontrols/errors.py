@@ -22,12 +22,16 @@ __all__ = [
     "InvalidDateError",
     "InvalidRecordError",
     "InvalidSpecificationError",
+    "InvalidTypeError",
+    "InvalidValueError",
     "MissingDependencyError",
     "OutsideCoverageError",
     "RecordProblem",
+    "UndeterminedAnswerError",
     "UndeterminedClassificationError",
     "UnknownChipError",
     "UnknownCountryError",
+    "UnknownIdError",
 ]
 
 
@@ -53,7 +57,7 @@ class UnknownChipError(ChipControlsError, LookupError):
         self.name = name
         self.close_matches = tuple(close_matches)
         super().__init__(
-            f"unknown chip {name!r}: expected a catalogue name or alias "
+            f"unknown chip {_short(name)}: expected a catalogue name or alias "
             f"(see chipcontrols.chips()) or a chipcontrols.Chip.{_matches(self.close_matches)}"
         )
 
@@ -70,7 +74,7 @@ class UnknownCountryError(ChipControlsError, LookupError):
         self.name = name
         self.close_matches = tuple(close_matches)
         super().__init__(
-            f"unknown country {name!r}: expected an ISO 3166-1 alpha-2 or alpha-3 code "
+            f"unknown country {_short(name)}: expected an ISO 3166-1 alpha-2 or alpha-3 code "
             f"(e.g. 'CN', 'CHN') or a common name (e.g. 'China').{_matches(self.close_matches)}"
         )
 
@@ -87,7 +91,7 @@ class AmbiguousInputError(ChipControlsError, LookupError):
         self.name = name
         self.candidates = tuple(candidates)
         super().__init__(
-            f"ambiguous {what} {name!r}: it could mean "
+            f"ambiguous {what} {_short(name)}: it could mean "
             + ", ".join(repr(c) for c in self.candidates)
             + "; use one of those names exactly"
         )
@@ -106,7 +110,7 @@ class InvalidArgumentError(ChipControlsError, ValueError):
         self.argument = argument
         self.value = value
         self.expected = expected
-        super().__init__(f"{argument}: expected {expected}, got {value!r}")
+        super().__init__(f"{argument}: expected {expected}, got {_short(value)}")
 
 
 class InvalidDateError(ChipControlsError, ValueError):
@@ -115,24 +119,38 @@ class InvalidDateError(ChipControlsError, ValueError):
     def __init__(self, argument: str, value: object, reason: str) -> None:
         self.argument = argument
         self.value = value
-        super().__init__(f"{argument}: expected a datetime.date or a 'YYYY-MM-DD' string, got {value!r} ({reason})")
+        super().__init__(
+            f"{argument}: expected a datetime.date or a 'YYYY-MM-DD' string, got {_short(value)} ({reason})"
+        )
 
 
 class OutsideCoverageError(ChipControlsError, ValueError):
     """A question about a day the record does not speak for.
 
-    The record declares the first and last day it covers; outside them its silence
-    means nothing, so no answer is given rather than a false "not controlled".
+    The record declares the first day it covers; before it, its silence means nothing, so no
+    answer is given rather than a false "not controlled". After its review day it answers from
+    what it knew then, unless asked to be ``strict``.
+
+    Attributes:
+        date: the day asked about.
+        first: the record's first day.
+        reviewed: the record's review day.
+        strict: whether the day was refused for being after the review day.
     """
 
-    def __init__(self, date: dt.date, first: dt.date, last: dt.date) -> None:
+    def __init__(self, date: dt.date, first: dt.date, reviewed: dt.date, *, strict: bool = False) -> None:
         self.date = date
         self.first = first
-        self.last = last
-        super().__init__(
-            f"{date.isoformat()} is outside the record's coverage "
-            f"({first.isoformat()} to {last.isoformat()}): the record does not say what applied then"
-        )
+        self.reviewed = reviewed
+        self.strict = strict
+        if date < first:
+            why = f"the record speaks for days from {first.isoformat()}: it does not say what applied before"
+        else:
+            why = (
+                f"the record was last reviewed on {reviewed.isoformat()} and strict=True refuses later days "
+                "(without strict, the answer is what the record knew then, with a record-age caveat)"
+            )
+        super().__init__(f"{date.isoformat()} is outside the record's coverage: {why}")
 
 
 class MissingDependencyError(ChipControlsError, ImportError):
@@ -156,8 +174,93 @@ class MissingDependencyError(ChipControlsError, ImportError):
         )
 
 
-class InvalidSpecificationError(ChipControlsError, ValueError):
+class InvalidValueError(ChipControlsError, ValueError):
+    """A value that a field of the model, or an argument, cannot take.
+
+    Attributes:
+        owner: the class (``"Chip"``) whose field it is, or ``""`` for an argument.
+        field: the field's or argument's name.
+        value: what was given.
+        expected: what is valid.
+
+    >>> from chipcontrols.model import Chip
+    >>> Chip(name="X", tpp=-1)
+    Traceback (most recent call last):
+    ...
+    chipcontrols.errors.InvalidSpecificationError: Chip.tpp: expected a positive, finite number or None, got -1.0
+    """
+
+    def __init__(self, owner: str, field: str, value: object, expected: str) -> None:
+        self.owner = owner
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{_where(owner, field)}: expected {expected}, got {_short(value)}")
+
+
+class InvalidTypeError(ChipControlsError, TypeError):
+    """A value of the wrong type for a field of the model or an argument.
+
+    Attributes are those of :class:`InvalidValueError`.
+
+    >>> from chipcontrols.model import Provision, ItemScope, DestinationScope
+    >>> Provision(id="p", title="t", items=ItemScope(all_items=True), license_required="false")
+    Traceback (most recent call last):
+    ...
+    chipcontrols.errors.InvalidTypeError: Provision.license_required: expected True or False, got 'false' (a str)
+    """
+
+    def __init__(self, owner: str, field: str, value: object, expected: str) -> None:
+        self.owner = owner
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{_where(owner, field)}: expected {expected}, got {_short(value)} (a {type(value).__name__})")
+
+
+class InvalidSpecificationError(InvalidValueError):
     """A chip specification that cannot be true (negative TPP, zero die area, ...)."""
+
+
+def _where(owner: str, field: str) -> str:
+    """``Class.field`` for a field of the model, the bare name for a function's argument."""
+    return f"{owner}.{field}" if owner else field
+
+
+def _short(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters so that a huge input does not make a huge message."""
+    try:
+        text = repr(value)
+    except Exception:  # a caller's object whose repr fails
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class UndeterminedAnswerError(ChipControlsError, LookupError):
+    """A yes-or-no read from an answer that the record cannot settle.
+
+    Raised by :attr:`Status.license_required` when the requirement is undetermined, so that
+    ``if not status.license_required: ship()`` can never ship on an unknown. Read
+    :attr:`Status.requirement` (``REQUIRED``, ``NOT_REQUIRED`` or ``UNDETERMINED``) to handle
+    all three cases.
+
+    Attributes:
+        chip: the chip's name.
+        country: the destination's code.
+        period: the period the answer holds over, as text (``"[2023-11-17, 2025-04-15)"``).
+        reasons: what is missing or uncertain (the caveats' texts).
+    """
+
+    def __init__(self, chip: str, country: str, period: str, reasons: Sequence[str]) -> None:
+        self.chip = chip
+        self.country = country
+        self.period = period
+        self.reasons = tuple(reasons)
+        why = "; ".join(self.reasons) or "the record cannot settle it"
+        super().__init__(
+            f"whether {chip} to {country} needs a licence during {period} is undetermined: {why}. "
+            "Read Status.requirement to handle an undetermined answer"
+        )
 
 
 class UndeterminedClassificationError(ChipControlsError, LookupError):
@@ -218,3 +321,34 @@ class InvalidRecordError(ChipControlsError, ValueError):
         self.problems = tuple(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"invalid record ({len(self.problems)} problem(s)):\n{lines}")
+
+
+class UnknownIdError(InvalidArgumentError, LookupError):
+    """An id (of an instrument, a provision, a group, a tier) that the record does not have.
+
+    Attributes:
+        what: the kind of thing looked up (``"instrument"``).
+        close_matches: ids that resemble it.
+
+    >>> from chipcontrols import bundled
+    >>> bundled().instrument("2025-04-nvidia-h20-leter")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    chipcontrols.errors.UnknownIdError: instrument: expected an instrument id; close matches:
+    2025-04-nvidia-h20-letter, ..., got '2025-04-nvidia-h20-leter'
+    """
+
+    def __init__(self, what: str, value: object, valid: Sequence[str]) -> None:
+        import difflib
+
+        self.what = what
+        self.close_matches: tuple[str, ...] = ()
+        if isinstance(value, str):
+            self.close_matches = tuple(difflib.get_close_matches(value, list(valid), n=4))
+        article = "an" if what[:1] in "aeiou" else "a"
+        expected = f"{article} {what} id"
+        if self.close_matches:
+            expected += "; close matches: " + ", ".join(self.close_matches)
+        elif len(valid) <= 12:
+            expected += " (one of: " + (", ".join(valid) or "none") + ")"
+        super().__init__(what, value, expected)

@@ -23,10 +23,9 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from ._data import bundled
-from ._dates import months, parse_date
-from ._model import Basis, Chip, Country, Level
-from ._rulebook import Rulebook, _basis
+from ._dates import months, parse_date, today
+from ._model import Basis, Chip, Country, CriteriaVersion, Level, Op, ReviewPolicyChange, Spec
+from ._rulebook import Rulebook, as_basis, bundled
 from .errors import InvalidArgumentError, MissingDependencyError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,20 +34,22 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ._answer import HistoryEntry
 
-__all__ = ["LEVEL_COLORS", "plot_heatmap", "plot_regime"]
+__all__ = ["CLASS_COLORS", "LEVEL_COLORS", "plot_catalogue", "plot_heatmap", "plot_regime"]
 
-#: The colour of each level, from the least to the most restrictive: seven evenly spaced
+#: The colour of each level, from the easiest shipment to the hardest: seven evenly spaced
 #: samples of matplotlib's ``magma`` colormap from 1.0 down to 0.2 (perceptually uniform,
-#: colour-blind safe; lightness falls with each step, so the order survives greyscale).
+#: colour-blind safe; lightness falls with each step, so the order survives greyscale), and a
+#: neutral grey, off that scale, for an undetermined answer.
 LEVEL_COLORS: Mapping[Level, str] = MappingProxyType(
     {
         Level.NO_LICENSE_REQUIRED: "#fcfdbf",
         Level.LICENSE_EXCEPTION: "#febf84",
-        Level.LICENSE_REQUIRED: "#fa7f5e",
-        Level.PRESUMPTION_OF_APPROVAL: "#de4968",
-        Level.CASE_BY_CASE: "#a8327d",
-        Level.PRESUMPTION_OF_DENIAL: "#721f81",
+        Level.PRESUMPTION_OF_APPROVAL: "#fa7f5e",
+        Level.CASE_BY_CASE: "#de4968",
+        Level.PRESUMPTION_OF_DENIAL: "#a8327d",
+        Level.LICENSE_REQUIRED: "#721f81",
         Level.POLICY_OF_DENIAL: "#3b0f70",
+        Level.UNDETERMINED: "#9e9e9e",
     }
 )
 
@@ -82,9 +83,9 @@ def _subtitle(book: Rulebook, basis: Basis | str, known_on: dt.date | str | None
     known = (
         f"as known on {parse_date(known_on, 'known_on').isoformat()}"
         if known_on is not None
-        else f"everything in the record {book.coverage.version}"
+        else f"everything in the record {book.info.version} (reviewed {book.info.reviewed})"
     )
-    return f"basis: {_basis(basis).value}; {known}"
+    return f"basis: {as_basis(basis).value}; {known}"
 
 
 def _num(day: dt.date) -> float:
@@ -199,8 +200,9 @@ def plot_regime(
     Args:
         chip: a catalogue name or alias, or a ``Chip``.
         countries: one destination or several (codes, names or ``Country``), top to bottom.
-        start: the first day shown (default: the start of the record's coverage).
-        end: the day after the last one shown (default: the end of the coverage).
+        start: the first day shown (default: the record's first day).
+        end: the day after the last one shown (default: the day after today or after the
+            record's review day, whichever is later).
         known_on: answer from what was public on this day (default: the whole record).
         basis: ``"legal"``, ``"compliance"`` or ``"enforced"`` (default).
         rulebook: the record to ask (default: :func:`chipcontrols.bundled`).
@@ -215,9 +217,9 @@ def plot_regime(
         MissingDependencyError: matplotlib is not installed.
         UnknownChipError: an unknown chip (the message lists close matches).
         UnknownCountryError: an unknown destination.
-        InvalidArgumentError: an argument out of range, as for :meth:`Rulebook.history`.
+        InvalidArgumentError: an argument out of range, as for :meth:`chipcontrols.Rulebook.history`.
         InvalidDateError: a date that is not a date or a ``YYYY-MM-DD`` string.
-        OutsideCoverageError: a date outside the record's coverage.
+        OutsideCoverageError: a date before the record's first day.
 
     >>> import matplotlib.pyplot as plt
     >>> from chipcontrols.plots import plot_regime
@@ -232,6 +234,8 @@ def plot_regime(
     book = bundled() if rulebook is None else rulebook
     the_chip = book.chip(chip)
     rows = _countries(book, countries)
+    if end is None:
+        end = max(today(), book.info.reviewed) + dt.timedelta(days=1)
     histories: list[Sequence[HistoryEntry]] = [
         book.history(the_chip, c, start=start, end=end, known_on=known_on, basis=basis, by=["level"]) for c in rows
     ]
@@ -327,7 +331,7 @@ def plot_heatmap(
         countries: the destinations, top to bottom. By default every destination where the
             level is above ``no-license-required`` on at least one of the dates, the most
             restricted first (most levels summed over the dates), then by code.
-        dates: the days, or one day (default: the first of every month of the record's coverage).
+        dates: the days, or one day (default: the first of every month from the record's first day to its review day).
         known_on: answer from what was public on this day (default: the whole record).
         basis: ``"legal"``, ``"compliance"`` or ``"enforced"`` (default).
         rulebook: the record to ask (default: :func:`chipcontrols.bundled`).
@@ -341,16 +345,17 @@ def plot_heatmap(
         MissingDependencyError: matplotlib is not installed.
         UnknownChipError: an unknown chip (the message lists close matches).
         UnknownCountryError: an unknown destination.
-        InvalidArgumentError: an argument out of range, as for :meth:`Rulebook.grid`.
+        InvalidArgumentError: an argument out of range, as for :meth:`chipcontrols.Rulebook.grid`.
         InvalidDateError: a date that is not a date or a ``YYYY-MM-DD`` string.
-        OutsideCoverageError: a date outside the record's coverage.
+        OutsideCoverageError: a date before the record's first day.
 
     >>> import matplotlib.pyplot as plt
     >>> from chipcontrols import months
     >>> from chipcontrols.plots import plot_heatmap
     >>> ax = plot_heatmap("H100", ["CN", "AE", "SA"], dates=months("2022-01-01", "2026-11-01"))
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['no-license-required', 'license-required', 'presumption-of-approval', 'case-by-case', 'presumption-of-denial']
+    ['no-license-required', 'presumption-of-approval', 'case-by-case', 'presumption-of-denial', 'license-required',
+     'undetermined']
     >>> plt.close(ax.figure)
     """
     _require_matplotlib("plot_heatmap()")
@@ -359,7 +364,7 @@ def plot_heatmap(
     asked = None if countries is None else _countries(book, countries)
     days: Sequence[dt.date | str]
     if dates is None:
-        days = months(book.coverage.start, book.coverage.end)
+        days = months(book.info.start, book.info.reviewed)
     else:
         days = [dates] if isinstance(dates, str | dt.date) else dates
     if not days:
@@ -406,3 +411,148 @@ def plot_heatmap(
     _date_axis(ax)
     _legend(ax, {_LEVELS[v] for _, r in rows for v in r})
     return ax
+
+
+#: The colour of each classification in :func:`plot_catalogue` (``None``: not controlled).
+CLASS_COLORS: Mapping[str | None, str] = MappingProxyType(
+    {"3A090.a": "#721f81", "3A090.b": "#de4968", "3A090.c": "#febf84", None: "#8c8c8c", "undetermined": "#ffffff"}
+)
+
+
+def _rectangles(version: CriteriaVersion) -> list[tuple[str, float, float, float, float, str]]:
+    """Each paragraph as a rectangle in the (TPP, performance density) plane, with its other tests in words."""
+    out = []
+    for para in version.paragraphs:
+        lo = {Spec.TPP: 0.0, Spec.PERFORMANCE_DENSITY: 0.0}
+        hi = {Spec.TPP: float("inf"), Spec.PERFORMANCE_DENSITY: float("inf")}
+        others = []
+        for t in para.tests:
+            if t.spec in lo and t.op in (Op.GE, Op.GT):
+                lo[t.spec] = max(lo[t.spec], t.value)
+            elif t.spec in lo:
+                hi[t.spec] = min(hi[t.spec], t.value)
+            else:
+                others.append(str(t))
+        if para.datacenter is not None:
+            others.append("datacenter" if para.datacenter else "not datacenter")
+        if para.category.value != "logic":
+            continue  # memory (HBM) is not in this plane
+        out.append(
+            (
+                para.prong,
+                lo[Spec.TPP],
+                hi[Spec.TPP],
+                lo[Spec.PERFORMANCE_DENSITY],
+                hi[Spec.PERFORMANCE_DENSITY],
+                ", ".join(others),
+            )
+        )
+    return out
+
+
+def plot_catalogue(
+    chips: Sequence[str | Chip] | None = None,
+    *,
+    on: dt.date | str | None = None,
+    rulebook: Rulebook | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Chips by total processing performance and performance density, against the thresholds of a day.
+
+    The criteria in force on ``on`` (default: the record's review day) are drawn as regions, one
+    per paragraph (tests on other figures, such as the 2022 interconnect test, are named in the
+    legend); limits of a review-policy change in force then (the January 2026 rule's TPP below
+    21,000) are dashed lines. Each chip is a point coloured by its classification on that day; a
+    chip whose die area is unknown sits on the bottom strip, hollow; a chip without TPP is left out
+    (the title counts them).
+
+    >>> import matplotlib.pyplot as plt
+    >>> from chipcontrols.plots import plot_catalogue
+    >>> ax = plot_catalogue(["H100 SXM", "H20", "RTX 4090"], on="2024-06-01")
+    >>> sorted(t.get_text() for t in ax.texts if t.get_gid() == "chip-label")
+    ['H100 SXM', 'H20', 'RTX 4090']
+    >>> plt.close(ax.figure)
+    """
+    _require_matplotlib("plot_catalogue()")
+    book = bundled() if rulebook is None else rulebook
+    day = book.info.reviewed if on is None else book.day(on, "on")
+    the_chips = list(book.chips) if chips is None else [book.chip(c) for c in chips]
+    version = book._state.index.version(day, None)
+
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11.0, 7.0), layout="constrained")
+    placed = [c for c in the_chips if c.total_processing_performance]
+    known = [c.performance_density for c in placed if c.performance_density]
+    x_lo = min([c.total_processing_performance or 1e3 for c in placed] + [1e3]) / 1.6
+    x_hi = max([c.total_processing_performance or 1e5 for c in placed] + [1e5]) * 1.6
+    y_lo = min([*known, 0.5]) / 1.6
+    y_hi = max([*known, 20.0]) * 1.6
+    strip = y_lo * 1.15  # chips whose density is unknown
+    handles: list[object] = []
+    if version is not None:
+        for prong, t_lo, t_hi, d_lo, d_hi, others in _rectangles(version):
+            code = prong.rsplit(".", 1)[0] if prong.count(".") > 1 else prong
+            colour = CLASS_COLORS.get(code, "#cccccc")
+            x0, x1 = max(t_lo, x_lo), min(t_hi, x_hi)
+            y0, y1 = max(d_lo, y_lo), min(d_hi, y_hi)
+            if x1 <= x0 or y1 <= y0:
+                continue
+            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, alpha=0.12, edgecolor=colour, lw=0.8))
+            label = prong + (f" (and {others})" if others else "")
+            handles.append(Patch(facecolor=colour, alpha=0.3, edgecolor=colour, label=label))
+    for limit, cite in _policy_limits(book, day):
+        ax.axvline(limit, color="0.25", linestyle="--", linewidth=1.0)
+        handles.append(Line2D([], [], color="0.25", linestyle="--", label=f"TPP < {limit:,.0f} ({cite})"))
+    for c in placed:
+        tpp = c.total_processing_performance
+        assert tpp is not None
+        density = c.performance_density
+        cls = book.explain_classification(c, day)
+        key = cls.paragraph if cls.determinate else "undetermined"
+        colour = CLASS_COLORS.get(key, CLASS_COLORS[None])
+        y = density if density else strip
+        edge = "0.2" if key == "undetermined" else colour
+        ax.scatter(
+            [tpp], [y], s=36, zorder=3, edgecolors=edge, facecolors=colour if density else "none", linewidths=1.4
+        )
+        ax.annotate(c.name, (tpp, y), xytext=(4, 3), textcoords="offset points", fontsize=7, gid="chip-label")
+    ax.axhline(strip * 1.25, color="0.8", linewidth=0.6)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel("total processing performance (TPP)")
+    ax.set_ylabel("performance density (TPP / mm²); bottom strip: die area unknown")
+    for key, label in (
+        ("3A090.a", "3A090.a"),
+        ("3A090.b", "3A090.b"),
+        (None, "not controlled"),
+        ("undetermined", "undetermined"),
+    ):
+        handles.append(
+            Line2D(
+                [], [], marker="o", linestyle="", markerfacecolor=CLASS_COLORS[key], markeredgecolor="0.2", label=label
+            )
+        )
+    ax.legend(handles=handles, fontsize=7.5, loc="upper left", frameon=False)
+    left_out = len(the_chips) - len(placed)
+    title = f"Chips against the criteria in force on {day.isoformat()}" + (f" ({version.id})" if version else " (none)")
+    title += f"\n{len(placed)} chips" + (f"; {left_out} without a TPP figure left out" if left_out else "")
+    ax.set_title(title, loc="left", fontsize=10)
+    return ax
+
+
+def _policy_limits(book: Rulebook, day: dt.date) -> list[tuple[float, str]]:
+    """TPP limits of review-policy changes in effect on ``day`` (as the whole record knows them)."""
+    out: dict[float, str] = {}
+    for inst in book.instruments:
+        for a in inst.amendments:
+            if isinstance(a, ReviewPolicyChange) and a.within_items is not None and a.start_in(inst) <= day:
+                for t in a.within_items.bounds:
+                    if t.spec is Spec.TPP and t.op in (Op.LT, Op.LE):
+                        out.setdefault(t.value, inst.citation.short)
+    return sorted(out.items())

@@ -1,43 +1,61 @@
 """Hypothesis strategies for chipcontrols' types, for your property tests and ours.
 
-Needs the ``hypothesis`` extra (``pip install chipcontrols[hypothesis]``). The types
-are also registered for ``st.from_type`` through Hypothesis's entry point, so
-``st.from_type(chipcontrols.Chip)`` works once chipcontrols is installed.
+Needs the ``hypothesis`` extra (``pip install ".[hypothesis]"``). The types are also registered
+for ``st.from_type`` through Hypothesis's entry point, so ``st.from_type(chipcontrols.Chip)``
+works once chipcontrols is installed.
+
+Two families:
+
+- generated records: :func:`rulebooks`, :func:`instruments`, :func:`amendments` and :func:`chips`
+  build small synthetic records over the window ``[FIRST, LAST]`` (two years; :func:`dates`
+  draws from it by default), using every kind of provision and amendment;
+- the bundled record (or any rulebook you pass): :func:`record_dates`, :func:`catalogue_chips`,
+  :func:`shipments` and :func:`statuses` draw questions about the record itself, over its whole
+  span, to test your own decision rules against it.
 
 >>> from hypothesis import given, settings
->>> import chipcontrols
 >>> from chipcontrols import strategies as ccst
 >>> @settings(max_examples=5, deadline=None)
 ... @given(ccst.rulebooks())
 ... def test_round_trip(book):
 ...     from chipcontrols.serialization import dumps, loads
-...     assert loads(dumps(book)) == book
+...     assert loads(dumps(book.record)) == book.record
 >>> test_round_trip()
-
-Generated rulebooks are small (a handful of countries, groups, chips and
-instruments over two years) but use every kind of provision and amendment, so the
-transition rules of the engine get exercised.
+>>> @settings(max_examples=5, deadline=None)
+... @given(ccst.shipments())
+... def test_never_reads_unknown_as_no(row):
+...     import chipcontrols
+...     s = chipcontrols.status_at(row.date, row.chip, row.country, headquartered_in=row.hq)
+...     assert (s.requirement.value == "undetermined") == (s.level.value == "undetermined")
+>>> test_never_reads_unknown_as_no()
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import attrs
-from hypothesis import strategies as st
 
+try:
+    from hypothesis import strategies as st
+except ImportError as _missing:  # pragma: no cover - exercised in an environment without hypothesis
+    from .errors import MissingDependencyError
+
+    raise MissingDependencyError("chipcontrols.strategies", "hypothesis", "hypothesis") from _missing
+
+from ._answer import Status
+from ._dates import Period
 from ._model import (
     Amendment,
     Basis,
-    Bound,
     Chip,
     Citation,
-    ClassificationVersion,
     ComplianceDelay,
     Country,
     CountryGroup,
-    Coverage,
+    CriteriaVersion,
     DestinationScope,
     ExceptionChange,
     Exclusion,
@@ -53,6 +71,7 @@ from ._model import (
     Paragraph,
     PartyScope,
     Provision,
+    RecordInfo,
     Replacement,
     Rescission,
     ReviewPolicy,
@@ -61,25 +80,37 @@ from ._model import (
     Source,
     Spec,
     Suspension,
+    Threshold,
+    Tier,
 )
 from ._names import all_countries
-from ._rulebook import Rulebook
+from ._record import Record
+from ._rulebook import Rulebook, bundled
+from .errors import InvalidArgumentError, InvalidTypeError, UnknownCountryError
 
 __all__ = [
     "COUNTRY_POOL",
     "FIRST",
     "LAST",
+    "Shipment",
     "amendments",
     "bases",
+    "catalogue_chips",
     "chips",
     "countries",
     "dates",
     "instruments",
+    "memberships",
+    "periods",
+    "provisions",
+    "record_dates",
     "review_policies",
     "rulebooks",
+    "shipments",
+    "statuses",
 ]
 
-#: First and last day of generated rulebooks' coverage.
+#: First and last day of generated rulebooks (their start and review day).
 FIRST = dt.date(2020, 1, 1)
 LAST = dt.date(2021, 12, 31)
 #: Destinations used by generated rulebooks (Hong Kong merges into China in some).
@@ -89,8 +120,43 @@ _CLASSES = ("3A090.a", "3A090.b", "3A090")
 
 
 def dates(first: dt.date = FIRST, last: dt.date = LAST) -> st.SearchStrategy[dt.date]:
-    """Days in ``[first, last]``."""
+    """Days in ``[first, last]`` (by default the window of generated rulebooks; for the bundled
+    record use :func:`record_dates`)."""
+    for name, value in (("first", first), ("last", last)):
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise InvalidTypeError("", name, value, "a datetime.date")
+    if last < first:
+        raise InvalidArgumentError("last", last, f"a day on or after first ({first})")
     return st.dates(min_value=first, max_value=last)
+
+
+def record_dates(book: Rulebook | None = None, *, through: dt.date | None = None) -> st.SearchStrategy[dt.date]:
+    """Days a record speaks for: from its first day to its review day (or ``through``)."""
+    book = bundled() if book is None else book
+    return dates(book.info.start, through or book.info.reviewed)
+
+
+@st.composite
+def periods(draw: st.DrawFn, first: dt.date = FIRST, last: dt.date = LAST) -> Period:
+    """Valid periods ``[start, end)`` inside ``[first, last]``, some open-ended."""
+    start = draw(dates(first, last - dt.timedelta(days=1)))
+    end = draw(st.none() | dates(start + dt.timedelta(days=1), last))
+    return Period(start, end)
+
+
+@st.composite
+def memberships(draw: st.DrawFn) -> Membership:
+    """Standing or dated memberships of a country (dated ones name no instrument: for a group built by hand)."""
+    country = draw(countries(COUNTRY_POOL)).code
+    if draw(st.booleans()):
+        return Membership(country=country)
+    p = draw(periods())
+    return Membership(country=country, start=p.start, end=p.end)
+
+
+def provisions(chip_names: Sequence[str] = ()) -> st.SearchStrategy[Provision]:
+    """Provisions over the generated window, scoped to the pool's countries and to ``chip_names``."""
+    return _provisions("p", chip_names, _GROUPS, FIRST, LAST)
 
 
 def bases() -> st.SearchStrategy[Basis]:
@@ -99,15 +165,23 @@ def bases() -> st.SearchStrategy[Basis]:
 
 
 def review_policies() -> st.SearchStrategy[ReviewPolicy | None]:
-    """A review policy or ``None``."""
-    return st.none() | st.sampled_from(list(ReviewPolicy))
+    """A review policy, or (less often) ``None``."""
+    return st.sampled_from(list(ReviewPolicy)) | st.none()
 
 
 def countries(pool: Sequence[str] | None = None) -> st.SearchStrategy[Country]:
-    """Countries, from ``pool`` (ISO codes) or from all of ISO 3166-1."""
+    """Countries, from ``pool`` (ISO alpha-2 codes) or from all of ISO 3166-1."""
     every = {c.code: c for c in all_countries()}
-    codes = list(pool) if pool is not None else sorted(every)
-    return st.sampled_from([every[c] for c in codes])
+    if pool is None:
+        return st.sampled_from([every[c] for c in sorted(every)])
+    if isinstance(pool, str) or not isinstance(pool, Sequence):
+        raise InvalidTypeError("", "pool", pool, "a list of ISO alpha-2 codes, e.g. ['CN', 'IN']")
+    for code in pool:
+        if code not in every:
+            raise UnknownCountryError(str(code), [c for c in every if isinstance(code, str) and c == code.upper()])
+    if not pool:
+        raise InvalidArgumentError("pool", pool, "at least one code")
+    return st.sampled_from([every[c] for c in pool])
 
 
 _positive = st.floats(min_value=1.0, max_value=40000.0, allow_nan=False, allow_infinity=False)
@@ -116,6 +190,8 @@ _positive = st.floats(min_value=1.0, max_value=40000.0, allow_nan=False, allow_i
 @st.composite
 def chips(draw: st.DrawFn, *, name: str | None = None, complete: bool = False) -> Chip:
     """User-defined chips; some specifications may be unknown unless ``complete``."""
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise InvalidArgumentError("name", name, "a non-empty chip name")
 
     def maybe(strategy: st.SearchStrategy[float]) -> float | None:
         return draw(strategy) if complete else draw(st.none() | strategy)
@@ -129,6 +205,38 @@ def chips(draw: st.DrawFn, *, name: str | None = None, complete: bool = False) -
         io_bandwidth_gbps=maybe(st.floats(min_value=10.0, max_value=2000.0)),
         memory_bandwidth_gbps=maybe(st.floats(min_value=100.0, max_value=10000.0)),
     )
+
+
+def catalogue_chips(book: Rulebook | None = None) -> st.SearchStrategy[Chip]:
+    """Chips of a record's catalogue (default: the bundled one)."""
+    book = bundled() if book is None else book
+    return st.sampled_from(list(book.chips))
+
+
+class Shipment(NamedTuple):
+    """A question as a shipment: the day, the chip, the destination and (maybe) the buyer's headquarters."""
+
+    date: dt.date
+    chip: Chip
+    country: Country
+    hq: Country | None
+
+
+@st.composite
+def shipments(draw: st.DrawFn, book: Rulebook | None = None, *, through: dt.date | None = None) -> Shipment:
+    """Shipments a record can be asked about: a day it speaks for, a catalogue chip, any country,
+    and a headquarters country about a third of the time."""
+    book = bundled() if book is None else book
+    hq = draw(st.none() | st.none() | countries())
+    return Shipment(draw(record_dates(book, through=through)), draw(catalogue_chips(book)), draw(countries()), hq)
+
+
+@st.composite
+def statuses(draw: st.DrawFn, book: Rulebook | None = None) -> Status:
+    """Answers of a record (default: the bundled one) to drawn shipments."""
+    book = bundled() if book is None else book
+    row = draw(shipments(book))
+    return book.status_at(row.date, row.chip, row.country, headquartered_in=row.hq, basis=draw(bases()))
 
 
 def _citation(short: str) -> Citation:
@@ -148,7 +256,7 @@ def _item_scopes(draw: st.DrawFn, chip_names: Sequence[str]) -> ItemScope:
     if kind == "bounds":
         return ItemScope(
             classifications=draw(st.sets(st.sampled_from(_CLASSES), min_size=1)),
-            bounds=(Bound(spec=Spec.TPP, op=Op.LT, value=draw(st.sampled_from([3000, 10000, 21000]))),),
+            bounds=(Threshold(spec=Spec.TPP, op=Op.LT, value=draw(st.sampled_from([3000, 10000, 21000]))),),
         )
     return ItemScope(
         classifications=draw(st.sets(st.sampled_from(_CLASSES), min_size=1)),
@@ -174,13 +282,13 @@ def _destination_scopes(draw: st.DrawFn, groups: Sequence[str]) -> DestinationSc
 
 @st.composite
 def _provisions(
-    draw: st.DrawFn, pid: str, chip_names: Sequence[str], groups: Sequence[str], start: dt.date
+    draw: st.DrawFn, pid: str, chip_names: Sequence[str], groups: Sequence[str], start: dt.date, last: dt.date
 ) -> Provision:
     parties = None
     if draw(st.integers(0, 5)) == 0:
         parties = PartyScope(headquartered_in_countries=draw(st.sets(st.sampled_from(COUNTRY_POOL), min_size=1)))
-    effective = draw(st.none() | dates(start, LAST))
-    compliance = draw(st.none() | dates(effective or start, LAST))
+    effective = draw(st.none() | dates(start, last))
+    compliance = draw(st.none() | dates(effective or start, last))
     return Provision(
         id=pid,
         title=f"provision {pid}",
@@ -189,10 +297,7 @@ def _provisions(
         parties=parties,
         review_policy=draw(review_policies()),
         exceptions=draw(
-            st.sets(
-                st.sampled_from([LicenseException.NAC, LicenseException.ACA, LicenseException.LPP]),
-                max_size=2,
-            )
+            st.sets(st.sampled_from([LicenseException.NAC, LicenseException.ACA, LicenseException.LPP]), max_size=2)
         ),
         tier=draw(st.none() | st.sampled_from(["Tier 1", "Tier 2"])),
         effective=effective,
@@ -207,31 +312,28 @@ def amendments(
     targets: Sequence[str],
     *,
     start: dt.date,
+    last: dt.date = LAST,
     own_provisions: Sequence[str] = (),
     groups: Sequence[str] = (),
     chip_names: Sequence[str] = (),
 ) -> Amendment:
-    """An amendment of one of ``targets`` that acts no earlier than ``start``."""
+    """An amendment of one of ``targets`` that acts in ``[start, last]``."""
+    if not targets:
+        raise InvalidArgumentError("targets", targets, "at least one provision or instrument to amend")
+    if last < start + dt.timedelta(days=2):
+        raise InvalidArgumentError("last", last, f"a day at least two days after start ({start})")
     target = draw(st.sampled_from(list(targets)))
-    when = draw(dates(start, LAST - dt.timedelta(days=2)))
-    kinds = [
-        "rescission",
-        "suspension",
-        "non-enforcement",
-        "review",
-        "exceptions",
-        "scope",
-        "delay",
-    ]
+    when = draw(dates(start, last - dt.timedelta(days=2)))
+    kinds = ["rescission", "suspension", "non-enforcement", "review", "exceptions", "scope", "delta", "delay"]
     if own_provisions:
         kinds.append("replacement")
     kind = draw(st.sampled_from(kinds))
     if kind == "rescission":
         return Rescission(target=target, start=when)
     if kind == "suspension":
-        return Suspension(target=target, start=when, end=draw(dates(when + dt.timedelta(days=1), LAST)))
+        return Suspension(target=target, start=when, end=draw(dates(when + dt.timedelta(days=1), last)))
     if kind == "non-enforcement":
-        end = draw(st.none() | dates(when + dt.timedelta(days=1), LAST))
+        end = draw(st.none() | dates(when + dt.timedelta(days=1), last))
         return NonEnforcement(target=target, start=when, end=end)
     if kind == "review":
         return ReviewPolicyChange(
@@ -239,7 +341,7 @@ def amendments(
             start=when,
             review_policy=draw(st.sampled_from(list(ReviewPolicy))),
             within_destinations=draw(st.none() | _destination_scopes(groups)),
-            condition=draw(st.none() | st.just("a condition the model cannot check")),
+            conditions=draw(st.sampled_from([(), ("a condition the model cannot check",)])),
         )
     if kind == "exceptions":
         return ExceptionChange(
@@ -250,9 +352,19 @@ def amendments(
         )
     if kind == "scope":
         return ScopeChange(target=target, start=when, destinations=draw(_destination_scopes(groups)))
+    if kind == "delta":
+        added = draw(st.sets(st.sampled_from(COUNTRY_POOL), max_size=2)) or {"IN"}
+        removed = draw(st.sets(st.sampled_from(COUNTRY_POOL), max_size=1)) - added
+        return ScopeChange(target=target, start=when, add_countries=added, remove_countries=removed)
     if kind == "delay":
         return ComplianceDelay(target=target, compliance=when)
     return Replacement(target=target, start=when, by=draw(st.sampled_from(list(own_provisions))))
+
+
+_TIERS = (
+    Tier(name="Tier 1", rank=1, destinations=DestinationScope(everywhere=True)),
+    Tier(name="Tier 2", rank=2, destinations=DestinationScope(everywhere=True)),
+)
 
 
 @st.composite
@@ -261,32 +373,33 @@ def instruments(
     *,
     id: str = "generated",
     earliest: dt.date = FIRST,
+    latest: dt.date = LAST,
     known_from: dt.date | None = None,
     chip_names: Sequence[str] = (),
     groups: Sequence[str] = (),
     targets: Sequence[str] = (),
 ) -> Instrument:
-    """An instrument effective no earlier than ``earliest``; public no earlier than ``known_from`` if given.
+    """An instrument effective in ``[earliest, latest - 3 days]``; public no earlier than ``known_from`` if given.
 
-    Its amendments (when ``targets`` names provisions to amend) act no earlier than
-    its effective date, so adding it changes nothing before then.
+    Its amendments (when ``targets`` names provisions to amend) act no earlier than its effective
+    date, so adding it changes nothing before then. Pass ``earliest`` and ``latest`` inside your
+    record's days (e.g. the bundled record's) to draw what-if instruments for it.
     """
-    effective = draw(dates(earliest, LAST - dt.timedelta(days=3)))
-    announced = draw(dates(max(known_from, FIRST), LAST)) if known_from is not None else draw(dates(FIRST, LAST))
+    if latest < earliest + dt.timedelta(days=3):
+        raise InvalidArgumentError("latest", latest, f"a day at least three days after earliest ({earliest})")
+    effective = draw(dates(earliest, latest - dt.timedelta(days=3)))
+    lo = earliest if known_from is None else max(known_from, earliest)
+    announced = draw(dates(min(lo, latest), latest))
     n = draw(st.integers(0 if targets else 1, 3))
     pids = [f"p{i}" for i in range(n)]
-    provisions = [draw(_provisions(pid, chip_names, groups, effective)) for pid in pids]
+    provisions = [draw(_provisions(pid, chip_names, groups, effective, latest)) for pid in pids]
     amends: list[Amendment] = []
     wants_amendments: bool = bool(targets) and draw(st.booleans())
     if wants_amendments:
         amends = [
             draw(
                 amendments(
-                    targets,
-                    start=effective,
-                    own_provisions=pids,
-                    groups=groups,
-                    chip_names=chip_names,
+                    targets, start=effective, last=latest, own_provisions=pids, groups=groups, chip_names=chip_names
                 )
             )
             for _ in range(draw(st.integers(1, 2)))
@@ -299,11 +412,11 @@ def instruments(
                 holder="Holder",
                 products=frozenset(draw(st.sets(st.sampled_from(list(chip_names)), min_size=1))),
                 destinations=draw(_destination_scopes(groups)),
-                start=draw(st.none() | dates(effective, LAST)),
+                start=draw(st.none() | dates(effective, latest)),
             )
         ]
     if not provisions and not amends and not licenses:
-        provisions = [draw(_provisions("p0", chip_names, groups, effective))]
+        provisions = [draw(_provisions("p0", chip_names, groups, effective, latest))]
     return Instrument(
         id=id,
         kind=draw(st.sampled_from([InstrumentKind.RULE, InstrumentKind.LETTER])),
@@ -312,13 +425,14 @@ def instruments(
         summary="generated",
         announced=announced,
         effective=effective,
-        compliance=draw(st.none() | dates(effective, LAST)),
-        expires=draw(st.none() | dates(effective + dt.timedelta(days=1), LAST))
+        compliance=draw(st.none() | dates(effective, latest)),
+        expires=draw(st.none() | dates(effective + dt.timedelta(days=1), latest))
         if draw(st.integers(0, 4)) == 0
         else None,
         provisions=provisions,
         amendments=amends,
         licenses=licenses,
+        tiers=_TIERS if any(p.tier for p in provisions) else (),
         sources=_SOURCE,
         date_notes="generated",
     )
@@ -328,9 +442,8 @@ def _without_contradictions(inst: Instrument, taken: set[tuple[str, str, dt.date
     """Drop unconditional policy or exception changes that would contradict one already drawn."""
     kept: list[Amendment] = []
     for a in inst.amendments:
-        sub_scoped = getattr(a, "within_items", None) or getattr(a, "within_destinations", None)
-        if isinstance(a, ReviewPolicyChange | ExceptionChange) and not sub_scoped:
-            signature = (type(a).__name__, a.target, a.start or inst.in_effect_from)
+        if isinstance(a, ReviewPolicyChange | ExceptionChange) and not (a.within_items or a.within_destinations):
+            signature = (a.KIND, a.target, a.start_in(inst))
             if signature in taken:
                 continue
             taken.add(signature)
@@ -339,25 +452,21 @@ def _without_contradictions(inst: Instrument, taken: set[tuple[str, str, dt.date
 
 
 _CRITERIA_TESTS = (
-    (
-        Paragraph(code="3A090.a", prong="3A090.a.1", tests=(Bound(spec=Spec.TPP, op=Op.GE, value=4800),)),
-        Paragraph(
-            code="3A090.a",
-            prong="3A090.a.2",
-            tests=(
-                Bound(spec=Spec.TPP, op=Op.GE, value=1600),
-                Bound(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=5.92),
-            ),
+    Paragraph(code="3A090.a", prong="3A090.a.1", tests=(Threshold(spec=Spec.TPP, op=Op.GE, value=4800),)),
+    Paragraph(
+        code="3A090.a",
+        prong="3A090.a.2",
+        tests=(
+            Threshold(spec=Spec.TPP, op=Op.GE, value=1600),
+            Threshold(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=5.92),
         ),
     ),
-    (
-        Paragraph(
-            code="3A090.b",
-            prong="3A090.b.2",
-            tests=(
-                Bound(spec=Spec.TPP, op=Op.GE, value=1600),
-                Bound(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=3.2),
-            ),
+    Paragraph(
+        code="3A090.b",
+        prong="3A090.b.2",
+        tests=(
+            Threshold(spec=Spec.TPP, op=Op.GE, value=1600),
+            Threshold(spec=Spec.PERFORMANCE_DENSITY, op=Op.GE, value=3.2),
         ),
     ),
 )
@@ -365,9 +474,12 @@ _CRITERIA_TESTS = (
 
 @st.composite
 def rulebooks(draw: st.DrawFn, *, max_instruments: int = 5) -> Rulebook:
-    """Small, valid rulebooks using every kind of provision and amendment."""
+    """Small, valid rulebooks over ``[FIRST, LAST]`` using every kind of provision and amendment."""
+    if not isinstance(max_instruments, int) or max_instruments < 1:
+        raise InvalidArgumentError("max_instruments", max_instruments, "a positive integer")
     chip_list = draw(st.lists(chips(), min_size=1, max_size=3, unique_by=lambda c: c.name.casefold()))
     chip_names = [c.name for c in chip_list]
+    merges = [Merge(code="HK", into="CN", start=draw(dates(FIRST, LAST)))] if draw(st.booleans()) else []
     founder = Instrument(
         id="founder",
         kind=InstrumentKind.RULE,
@@ -376,6 +488,7 @@ def rulebooks(draw: st.DrawFn, *, max_instruments: int = 5) -> Rulebook:
         summary="generated",
         announced=FIRST,
         effective=FIRST,
+        merges=merges,
         sources=_SOURCE,
     )
     insts: list[Instrument] = [founder]
@@ -389,27 +502,21 @@ def rulebooks(draw: st.DrawFn, *, max_instruments: int = 5) -> Rulebook:
                 start = draw(dates(FIRST + dt.timedelta(days=1), LAST))
                 members.append(Membership(country=code, start=start, added_by="founder"))
         groups.append(CountryGroup(id=gid, name=gid, members=members))
-    version_start = draw(dates(FIRST, LAST))
     criteria = [
-        ClassificationVersion(
+        CriteriaVersion(
             id="v1",
             instrument="founder",
-            start=version_start,
-            paragraphs=[p for group in _CRITERIA_TESTS for p in group],
+            start=draw(dates(FIRST, LAST)),
+            paragraphs=_CRITERIA_TESTS,
             exclusions=[
                 Exclusion(
                     description="not datacenter, TPP < 4800",
                     datacenter=False,
-                    tests=(Bound(spec=Spec.TPP, op=Op.LT, value=4800),),
+                    tests=(Threshold(spec=Spec.TPP, op=Op.LT, value=4800),),
                 )
             ],
         )
     ]
-    merges = (
-        [Merge(code="HK", into="CN", start=draw(dates(FIRST, LAST)), instrument="founder")]
-        if draw(st.booleans())
-        else []
-    )
     targets: list[str] = []
     taken: set[tuple[str, str, dt.date]] = set()
     for i in range(draw(st.integers(1, max_instruments))):
@@ -420,11 +527,11 @@ def rulebooks(draw: st.DrawFn, *, max_instruments: int = 5) -> Rulebook:
         whole: bool = draw(st.booleans())
         if inst.provisions and whole:
             targets.append(inst.id)  # a whole instrument: e.g. non-enforcement of a framework
-    return Rulebook(
-        coverage=Coverage(start=FIRST, end=LAST, checked=LAST, version="generated"),
+    record = Record(
+        info=RecordInfo(version="generated", start=FIRST, reviewed=LAST, sources_through=LAST),
         chips=chip_list,
         groups=groups,
-        merges=merges,
         criteria=criteria,
         instruments=insts,
     )
+    return Rulebook(record)
