@@ -1,6 +1,6 @@
 """Write the snapshot of the whole record: every catalogue chip x every country, each change.
 
-    python scripts/snapshot.py            # writes tests/snapshot/record.txt
+    python scripts/snapshot.py            # writes tests/record/snapshot/record.txt
     python scripts/snapshot.py --check    # exits 1 if the committed snapshot differs
 
 For each chip, destinations whose histories are identical are listed together; each line
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import chipcontrols as cc
 
-OUT = Path(__file__).resolve().parent.parent / "tests" / "snapshot" / "record.txt"
+OUT = Path(__file__).resolve().parent.parent / "tests" / "record" / "snapshot" / "record.txt"
 FIELDS = (
-    "license_required",
+    "requirement",
     "review_policy",
     "exceptions",
     "classification",
@@ -30,7 +30,7 @@ FIELDS = (
 
 def render() -> str:
     book = cc.bundled()
-    lines = [f"# chipcontrols record {book.coverage.version}: snapshot by scripts/snapshot.py (enforced basis)"]
+    lines = [f"# chipcontrols record {book.info.version}: snapshot by scripts/snapshot.py (enforced basis)"]
     for chip in book.chips:
         groups: dict[tuple[str, ...], list[str]] = {}
         for country in book.countries():
@@ -61,7 +61,8 @@ def main() -> int:
     if "--check" in sys.argv:
         if not OUT.is_file() or OUT.read_text(encoding="utf-8") != text:
             print(
-                "tests/snapshot/record.txt differs: run python scripts/snapshot.py and review the diff", file=sys.stderr
+                "tests/record/snapshot/record.txt differs: run python scripts/snapshot.py and review the diff",
+                file=sys.stderr,
             )
             return 1
         return 0
