@@ -1,193 +1,299 @@
-"""Data in and out: strict cattrs converters for TOML data files and JSON.
+"""Data in and out: one documented JSON form for the record and for every answer.
 
-The model knows nothing about files; this layer turns plain data (from TOML or JSON)
-into model objects and back. Converters are strict: unknown keys are refused, a number
-is never read from a string, dates are ``datetime.date`` or ``YYYY-MM-DD``, and sets
-are written sorted so that output is deterministic.
+The record's types (``chipcontrols.model``, and a whole :class:`~chipcontrols.model.Record`)
+go both ways through a strict cattrs converter: unknown keys are refused, a number is never
+read from a string, dates are ``YYYY-MM-DD``, sets are written sorted. Answers (``Status``,
+``History``, ``Change``, ``Classification``, ``Grid``, ``Revisions``, ``Events``) are written by
+the same converter in the JSON form described by the schemas in ``docs/schema/`` (see
+:func:`json_schema`); a ``Classification`` also reads back. Output is deterministic.
 
 >>> import chipcontrols, json
 >>> from chipcontrols.serialization import dumps, loads
 >>> book = chipcontrols.bundled()
->>> loads(dumps(book)) == book
+>>> loads(dumps(book.record)) == book.record
 True
+>>> json.loads(dumps(chipcontrols.status_at("2025-06-01", "H20", "CN")))["level"]
+'license-required'
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import json
-import re
-from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import cattrs
-from attrs import has as attrs_has
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.strategies import configure_tagged_union
 
-from . import _model as m
+from ._answer import Change, Classification, HistoryEntry, Stamp, Status, TestResult
+from ._bulk import Grid
+from ._convert import make_converter as _record_converter
+from ._convert import structure as _structure
+from ._model import Caveat, Condition, Ground, License, ScheduledChange
+from ._record import Record
+from ._render import caveat_text
 from ._rulebook import Rulebook
-from .errors import InvalidRecordError, RecordProblem
+from ._tables import Events, History, Revision, Revisions, status_columns
+from .errors import InvalidRecordError, InvalidTypeError, RecordProblem
 
-__all__ = ["dumps", "loads", "make_converter", "structure", "unstructure"]
+__all__ = ["ANSWER_TYPES", "dumps", "json_schema", "loads", "make_converter", "structure", "unstructure"]
 
 T = TypeVar("T")
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-_TAGS: dict[type, str] = {
-    m.Rescission: "rescission",
-    m.Suspension: "suspension",
-    m.NonEnforcement: "non-enforcement",
-    m.Replacement: "replacement",
-    m.ScopeChange: "scope-change",
-    m.ReviewPolicyChange: "review-policy-change",
-    m.ExceptionChange: "exception-change",
-    m.ComplianceDelay: "compliance-delay",
+#: The answer types with a JSON form, by the name their schema is published under.
+ANSWER_TYPES: dict[str, type] = {
+    "status": Status,
+    "history": History,
+    "change": Change,
+    "classification": Classification,
+    "grid": Grid,
+    "revisions": Revisions,
+    "events": Events,
 }
 
 
-def _structure_date(value: Any, _: type) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date (YYYY-MM-DD), got a date-time {value!r}")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
-        return dt.date.fromisoformat(value)
-    raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
-
-
-def _structure_str(value: Any, _: type) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {value!r}")
-    return value
-
-
-def _structure_bool(value: Any, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
-    return value
-
-
-def _structure_int(value: Any, _: type) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"expected an integer, got {value!r}")
-    return value
-
-
-def _structure_float(value: Any, _: type) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a number, got {value!r}")
-    return float(value)
-
-
-def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    try:
-        return cls(value)
-    except ValueError:
-        valid = ", ".join(repr(e.value) for e in cls)
-        raise ValueError(f"expected one of {valid}, got {value!r}") from None
-
-
 def make_converter() -> cattrs.Converter:
-    """A strict converter for every type of the model and ``Rulebook``.
+    """A strict converter for the record's types and the JSON forms of answers.
 
-    >>> from chipcontrols import Chip
+    >>> from chipcontrols.model import Chip
     >>> make_converter().structure({"name": "X", "tpp": 5000}, Chip).tpp
     5000.0
     """
-    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    conv.register_structure_hook(dt.date, _structure_date)
-    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook(int, _structure_int)
-    conv.register_structure_hook(float, _structure_float)
-    conv.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum)
-    conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value)
+    conv = _record_converter()
+    un = conv.unstructure
 
-    def unstructure_set(values: frozenset[Any]) -> list[Any]:
-        return sorted(conv.unstructure(v) for v in values)
+    def caveat(c: Caveat) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": c.kind.value, "message": caveat_text(c)}
+        for key in ("provision", "title", "text", "reason"):
+            value = getattr(c, key)
+            if value is not None:
+                out[key] = value
+        for key in ("instruments", "citations", "places", "missing"):
+            value = getattr(c, key)
+            if value:
+                out[key] = list(value)
+        if c.bases:
+            out["bases"] = [b.value for b in c.bases]
+        if c.since is not None:
+            out["since"] = c.since.isoformat()
+        if c.fallback is not None:
+            out["fallback"] = c.fallback.value
+        return out
 
-    conv.register_unstructure_hook_func(lambda t: getattr(t, "__origin__", t) in (frozenset, set), unstructure_set)
-    configure_tagged_union(m.Amendment, conv, tag_generator=lambda cl: _TAGS[cl], tag_name="kind")
-    conv.register_unstructure_hook(
-        Rulebook,
-        make_dict_unstructure_fn(Rulebook, conv, origins=override(omit=True)),
-    )
-    conv.register_structure_hook(
-        Rulebook,
-        make_dict_structure_fn(Rulebook, conv, origins=override(omit=True), _cattrs_forbid_extra_keys=True),
-    )
+    def condition(c: Condition) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": c.text}
+        if c.id:
+            out["id"] = c.id
+        if c.cfr:
+            out["cfr"] = c.cfr
+        if c.sources:
+            out["sources"] = un(c.sources)
+        return out
+
+    def ground(g: Ground) -> dict[str, Any]:
+        return {
+            "instrument": g.instrument,
+            "provision": g.provision,
+            "citation": g.citation,
+            "title": g.title,
+            "review_policy": g.review_policy.value if g.review_policy else None,
+            "exceptions": sorted(e.value for e in g.exceptions),
+            "tier": g.tier,
+            "conditions": [condition(c) for c in g.conditions],
+        }
+
+    def licence(lic: License) -> dict[str, Any]:
+        return {
+            "id": lic.id,
+            "holder": lic.holder,
+            "products": sorted(lic.products),
+            "revenue_share": lic.revenue_share,
+            "quantity": lic.quantity,
+            "conditions": [condition(c) for c in lic.conditions],
+        }
+
+    def scheduled(s: ScheduledChange) -> dict[str, Any]:
+        return {
+            "date": s.date.isoformat(),
+            "summary": s.summary,
+            "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in s.changes],
+            "instruments": list(s.instruments),
+            "citations": list(s.citations),
+        }
+
+    def stamp(s: Stamp) -> dict[str, Any]:
+        return {
+            "version": s.version,
+            "reviewed": s.reviewed.isoformat(),
+            "sources_through": s.sources_through.isoformat(),
+            "sha256": s.digest,
+        }
+
+    def status(s: Status) -> dict[str, Any]:
+        columns = status_columns(s)
+        return {
+            "chip": s.chip.name,
+            "country": s.country.code,
+            "country_name": s.country.name,
+            "governing": s.governing,
+            "period": {"start": s.period.start.isoformat(), "end": s.period.end.isoformat() if s.period.end else None},
+            "basis": s.basis.value,
+            "known_on": s.known_on.isoformat() if s.known_on else None,
+            "requirement": columns["requirement"],
+            "license_required": columns["license_required"],
+            "review_policy": columns["review_policy"],
+            "exceptions": columns["exceptions"],
+            "classification": s.classification,
+            "unclassified": list(s.unclassified),
+            "tier": s.tier,
+            "level": s.level.value,
+            "determinate": s.determinate,
+            "licenses": [licence(lic) for lic in s.licenses],
+            "citations": list(s.citations),
+            "grounds": [ground(g) for g in s.grounds],
+            "conditions": [condition(c) for c in s.conditions],
+            "caveats": [caveat(c) for c in s.caveats],
+            "scheduled": [scheduled(x) for x in s.scheduled],
+            "record": stamp(s.record),
+        }
+
+    def period_of(e: HistoryEntry) -> dict[str, Any]:
+        return {"start": e.period.start.isoformat(), "end": e.period.end.isoformat() if e.period.end else None}
+
+    def history(h: History) -> dict[str, Any]:
+        return {
+            "chip": h.chip.name,
+            "country": h.country.code,
+            "periods": [
+                {"period": period_of(e), "caused_by": list(e.caused_by), "status": status(e.status)} for e in h
+            ],
+        }
+
+    def revision(r: Revision) -> dict[str, Any]:
+        return {
+            "known_from": r.known_from.isoformat(),
+            "known_until": r.known_until.isoformat() if r.known_until else None,
+            "revised_by": list(r.revised_by),
+            "status": status(r.status),
+        }
+
+    def revisions(r: Revisions) -> dict[str, Any]:
+        return {
+            "date": r.date.isoformat(),
+            "chip": r.chip.name,
+            "country": r.country.code,
+            "revisions": [revision(x) for x in r],
+        }
+
+    def change(c: Change) -> dict[str, Any]:
+        return {
+            "chip": c.chip,
+            "country": c.country,
+            "fields": list(c.fields),
+            "instruments": list(c.instruments),
+            "before": status(c.before),
+            "after": status(c.after),
+        }
+
+    def grid(g: Grid) -> dict[str, Any]:
+        return {"cells": g.records()}
+
+    def events(e: Events) -> dict[str, Any]:
+        return {"events": e.records()}
+
+    for cls, fn in (
+        (Caveat, caveat),
+        (Condition, condition),
+        (Ground, ground),
+        (ScheduledChange, scheduled),
+        (Stamp, stamp),
+        (Status, status),
+        (History, history),
+        (Revisions, revisions),
+        (Change, change),
+        (Grid, grid),
+        (Events, events),
+    ):
+        conv.register_unstructure_hook(cls, fn)
+
+    # classification round-trips: its tests and thresholds are plain attrs classes
+    conv.register_unstructure_hook(TestResult, lambda t: {**conv.unstructure_attrs_asdict(t), "margin": t.margin})
     return conv
 
 
 _CONVERTER = make_converter()
 
 
+def unstructure(obj: Any) -> Any:
+    """Plain, JSON-ready data (dicts, lists, strings, numbers, ``None``) for a record, a model
+    object or an answer. A ``Rulebook`` is written as its record.
+
+    Raises:
+        InvalidTypeError: ``obj`` has no JSON form.
+    """
+    if isinstance(obj, Rulebook):
+        obj = obj.record
+    if isinstance(obj, list | tuple):
+        return [unstructure(x) for x in obj]
+    try:
+        return _CONVERTER.unstructure(obj)
+    except Exception as exc:
+        raise InvalidTypeError("", "obj", obj, f"a chipcontrols record, model object or answer ({exc})") from None
+
+
 def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
-    """Structure plain data into ``cls``, collecting every problem.
+    """Structure plain data into ``cls`` (a model type, ``Record`` or ``Classification``), collecting every problem.
 
     Raises:
         InvalidRecordError: one error listing each problem with ``file`` and its key path.
-
-    >>> from chipcontrols import Chip
-    >>> structure({"name": "X", "tpp": "5000"}, Chip, file="mine.toml")
-    Traceback (most recent call last):
-    ...
-    chipcontrols.errors.InvalidRecordError: invalid record (1 problem(s)):
-      - mine.toml $.tpp: expected a number, got '5000'
     """
-    if attrs_has(cls) and not isinstance(data, Mapping):
-        raise InvalidRecordError([RecordProblem(file, "$", f"expected a table (mapping), got {type(data).__name__}")])
-    try:
-        return _CONVERTER.structure(data, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise InvalidRecordError(problems_of(exc, file)) from None
+    if cls is Classification:
+        try:
+            return _CONVERTER.structure(_without_margins(data), cls)
+        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+            raise InvalidRecordError([RecordProblem(file, "$", f"not a classification: {exc}")]) from None
+    return _structure(data, cls, file=file)
 
 
-def problems_of(exc: BaseException, file: str) -> list[RecordProblem]:
-    """Flatten a cattrs error tree into problems with key paths."""
-    if isinstance(exc, cattrs.BaseValidationError):
-        out = []
-        for line in cattrs.transform_error(exc, path="$", format_exception=_format):
-            message, _, path = line.rpartition(" @ ")
-            out.append(RecordProblem(file, path or "$", message or line))
-        return out
-    return [RecordProblem(file, "$", str(exc))]
+def _without_margins(data: Any) -> Any:
+    if isinstance(data, dict) and isinstance(data.get("tests"), list):
+        return {
+            **data,
+            "tests": [{k: v for k, v in t.items() if k != "margin"} for t in data["tests"] if isinstance(t, dict)],
+        }
+    return data
 
 
-def _format(exc: BaseException, type_: Any) -> str:
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown key(s) {sorted(exc.extra_fields)}"
-    if isinstance(exc, KeyError):
-        return "required key missing"
-    if isinstance(exc, AttributeError):
-        return "expected a table (mapping)"
-    if isinstance(exc, ValueError | TypeError):
-        return str(exc)
-    return f"invalid value ({type(exc).__name__}: {exc})"
+def dumps(obj: Any, *, indent: int | None = 1) -> str:
+    """JSON text for a record, a rulebook (as its record), a model object or an answer; deterministic."""
+    return json.dumps(unstructure(obj), indent=indent, sort_keys=True, ensure_ascii=False)
 
 
-def unstructure(obj: Any) -> Any:
-    """Plain data (dicts, lists, strings, numbers) for a model object or a ``Rulebook``."""
-    return _CONVERTER.unstructure(obj)
-
-
-def dumps(book: Rulebook, *, indent: int | None = 1) -> str:
-    """A rulebook as JSON text (deterministic: keys and sets in a stable order)."""
-    return json.dumps(unstructure(book), indent=indent, sort_keys=True, ensure_ascii=False)
-
-
-def loads(text: str | bytes) -> Rulebook:
-    """A rulebook from JSON text written by :func:`dumps`.
+def loads(text: str | bytes, cls: type[T] = Record) -> T:  # type: ignore[assignment]
+    """A record (or another type, ``cls``) from JSON text written by :func:`dumps`.
 
     Raises:
-        InvalidRecordError: the text is not JSON or does not describe a valid rulebook.
+        InvalidRecordError: the text is not JSON, is nested too deeply, or does not describe a valid ``cls``.
     """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidRecordError([RecordProblem("<json>", "$", f"not JSON: {exc}")]) from None
-    return structure(data, Rulebook, file="<json>")
+    except RecursionError:
+        raise InvalidRecordError([RecordProblem("<json>", "$", "nested too deeply")]) from None
+    except (UnicodeDecodeError, TypeError) as exc:
+        raise InvalidRecordError([RecordProblem("<json>", "$", f"not JSON text: {exc}")]) from None
+    return structure(data, cls, file="<json>")
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of an answer's JSON form (``"status"``, ``"history"``, ...), as published in ``docs/schema/``.
+
+    >>> json_schema("status")["title"]
+    'chipcontrols Status'
+    """
+    from ._schema import SCHEMAS
+
+    if name not in SCHEMAS:
+        from .errors import UnknownIdError
+
+        raise UnknownIdError("schema", name, sorted(SCHEMAS))
+    return SCHEMAS[name]()
