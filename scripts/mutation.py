@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "chipcontrols"
-MODULES = ("_engine", "_timeline", "_rulebook", "_answer", "_bulk", "_tables", "_dates")
+MODULES = ("_engine", "_periods", "_queries", "_query_cache", "_rulebook", "_answer", "_bulk", "_tables", "_dates")
 
 # mutmut's exit codes, as it reports them
 _STATUS = {
