@@ -65,7 +65,7 @@ def measure_core() -> dict[str, float]:
     results["status_at, string inputs (warm)"] = per_call(lambda: book.status_at("2025-06-01", "H100", "CN"))
     book.history("H100", "CN")
     results["history, one chip and country (warm)"] = per_call(lambda: book.history("H100", "CN"), number=2000)
-    dates = cc.months("2019-01-01", book.coverage.end)
+    dates = cc.months("2019-01-01", book.info.reviewed)
     start = time.perf_counter()
     g = book.grid(dates)
     cells = sum(1 for _ in g)
@@ -95,11 +95,147 @@ def measure_processes() -> dict[str, float]:
     )
     results["peak memory, MB (record + full grid)"] = in_fresh_process(
         "import chipcontrols, resource; b = chipcontrols.bundled(); "
-        "g = b.grid(chipcontrols.months('2019-01-01', b.coverage.end)); n = sum(1 for _ in g); "
+        "g = b.grid(chipcontrols.months('2019-01-01', b.info.reviewed)); n = sum(1 for _ in g); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)",
         runs=3,
     )
     return results
+
+
+SCREEN_ROWS = 1_000_000
+
+
+def shipments(n: int, seed: int = 11) -> dict[str, list[object]]:
+    """``n`` shipments: every catalogue chip, every country, days from 2019 to the review day, a tenth with
+    headquarters (mixed between a D:5 country, Macau and others)."""
+    import chipcontrols as cc
+
+    rng = random.Random(seed)
+    book = cc.bundled()
+    chips = [c.name for c in book.chips]
+    countries = [c.code for c in book.countries()]
+    first, span = book.info.start, (book.info.reviewed - book.info.start).days
+    days = [first + dt.timedelta(days=rng.randrange(span + 1)) for _ in range(4096)]
+    hqs = ["CN", "MO", "US", "SG", "DE", "RU", "IN"]
+    return {
+        "date": [days[rng.randrange(4096)] for _ in range(n)],
+        "chip": [chips[rng.randrange(len(chips))] for _ in range(n)],
+        "country": [countries[rng.randrange(len(countries))] for _ in range(n)],
+        "hq": [hqs[rng.randrange(len(hqs))] if rng.random() < 0.1 else None for _ in range(n)],
+    }
+
+
+def best_of(fn: Callable[[], object], runs: int = 3) -> float:
+    """Fastest wall time of ``runs`` calls, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure_screen() -> dict[str, float]:
+    """``screen`` over 1,000,000 rows (polars and pandas), against a ``status_at`` loop on a sample of
+    the same rows (scaled) and against the floor: one numpy ``searchsorted`` over the same periods."""
+    import numpy as np
+    import pandas as pd
+    import polars as pl
+
+    import chipcontrols as cc
+    from chipcontrols.model import Basis
+
+    book = cc.bundled()
+    data = shipments(SCREEN_ROWS)
+    frame_pl = pl.DataFrame(data)
+    frame_pd = pd.DataFrame(data)
+    results: dict[str, float] = {"rows": SCREEN_ROWS}
+    start = time.perf_counter()
+    out = book.screen(frame_pl)
+    results["screen, polars (cold: timelines built)"] = time.perf_counter() - start
+    results["screen, polars (warm)"] = best_of(lambda: book.screen(frame_pl))
+    results["screen, pandas (warm)"] = best_of(lambda: book.screen(frame_pd))
+    # the loop a user would write, on samples of the rows (their timelines already built by the screen
+    # above; each sample asked once, as a loop over a table asks each row once)
+    rng = random.Random(5)
+    per_row = []
+    for _ in range(3):
+        sample = [rng.randrange(SCREEN_ROWS) for _ in range(20_000)]
+        rows = [(data["date"][i], data["chip"][i], data["country"][i], data["hq"][i]) for i in sample]
+        book._state.queries.clear()  # the argument caches only: compiled timelines stay
+        start = time.perf_counter()
+        for d, c, k, h in rows:
+            book.status_at(d, c, k, headquartered_in=h)
+        per_row.append((time.perf_counter() - start) / len(rows))
+    results["status_at loop, per row"] = min(per_row)
+    results["status_at loop, scaled to the rows"] = min(per_row) * SCREEN_ROWS
+    # the floor: rows already reduced to a timeline number and a day number; one searchsorted over the
+    # same timelines' period starts (keys: timeline << 20 | day)
+    epoch = dt.date(1970, 1, 1)
+    timelines: dict[tuple[str, str, str | None], int] = {}
+    bounds: list[int] = []
+    pair = np.empty(SCREEN_ROWS, dtype=np.int64)
+    for i, key in enumerate(zip(data["chip"], data["country"], data["hq"], strict=True)):
+        t = timelines.get(key)
+        if t is None:
+            t = timelines[key] = len(timelines)
+            entry = book.entry(key[0], key[1], None, Basis.ENFORCED, key[2])
+            bounds.extend((t << 20) | (d - epoch).days for d in entry.starts)
+        pair[i] = t
+    day = np.array([(d - epoch).days for d in data["date"]], dtype=np.int64)  # type: ignore[operator]
+    keys = (pair << 20) | day
+    edges = np.array(sorted(bounds), dtype=np.int64)
+    results["floor: numpy searchsorted over the same periods"] = best_of(
+        lambda: np.searchsorted(edges, keys, side="right")
+    )
+    results["distinct timelines read"] = len(timelines)
+    # coerce mode: a tenth of the rows name no chip of the catalogue
+    bad = frame_pl.with_columns(
+        pl.when(pl.int_range(pl.len()) % 10 == 0).then(pl.lit("H2O")).otherwise(pl.col("chip")).alias("chip")
+    )
+    book.screen(bad, errors="coerce")
+    results["screen, polars, a tenth of rows bad, coerce (warm)"] = best_of(lambda: book.screen(bad, errors="coerce"))
+    results["undetermined rows"] = float(out.filter(pl.col("requirement") == "undetermined").height)
+    return results
+
+
+def measure_screen_memory() -> float:
+    """Peak resident memory (MB) of a fresh process that builds the 1,000,000-row table and screens it."""
+    code = (
+        "import sys, resource; sys.path.insert(0, 'benchmarks'); import run, polars as pl, chipcontrols as cc; "
+        f"f = pl.DataFrame(run.shipments({SCREEN_ROWS})); cc.screen(f); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def measure_streams(n: int = 1_000_000) -> dict[str, float]:
+    """Resident memory while a fresh process answers ``n`` queries, each about a distinct custom chip
+    and a knowledge day drawn from every day the record speaks for: the caches are bounded."""
+    code = f"""
+import datetime as dt, random, resource, sys, time
+import chipcontrols as cc
+book = cc.bundled()
+first, span = book.info.start, (book.info.reviewed - book.info.start).days
+rng = random.Random(3)
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS")) / 1024
+marks = []
+t = time.perf_counter()
+for i in range({n}):
+    chip = cc.Chip(name=f"X{{i}}", tpp=1000 + (i % 40000), die_area_mm2=100 + (i % 700), datacenter=bool(i % 2))
+    day = first + dt.timedelta(days=rng.randrange(span + 1))
+    known = first + dt.timedelta(days=rng.randrange(span + 1))
+    book.status_at(day, chip, "CN", known_on=known)
+    if (i + 1) % ({n} // 10) == 0:
+        marks.append(rss())
+print(marks[0], marks[-1], max(marks), (time.perf_counter() - t) / {n})
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    first, last, peak, per = (float(x) for x in out.stdout.split())
+    return {"queries": n, "rss after a tenth, MB": first, "rss at the end, MB": last, "peak, MB": peak, "per query": per}
 
 
 def measure_openfisca() -> float | None:
@@ -135,7 +271,10 @@ def measure_openfisca() -> float | None:
 
 def synthetic(n_instruments: int, seed: int = 7):  # type: ignore[no-untyped-def]
     """A rulebook of ``n_instruments`` instruments over 250 countries and 1,000 chips."""
+    import attrs
+
     import chipcontrols as cc
+    from chipcontrols import model as m
 
     rng = random.Random(seed)
     codes = [c.code for c in cc.bundled().countries()][:250]
@@ -150,22 +289,18 @@ def synthetic(n_instruments: int, seed: int = 7):  # type: ignore[no-untyped-def
         for i in range(1000)
     ]
     groups = [
-        cc.CountryGroup(
-            id=f"G:{g}", name=f"group {g}", members=[cc.Membership(country=c) for c in rng.sample(codes, 40)]
-        )
+        m.CountryGroup(id=f"G:{g}", name=f"group {g}", members=[m.Membership(country=c) for c in rng.sample(codes, 40)])
         for g in range(5)
     ]
     base = cc.bundled()
-    first, last = dt.date(2019, 1, 1), dt.date(2026, 11, 22)
+    first, last = base.info.start, base.info.reviewed
     span = (last - first).days
-    import attrs
-
-    founder = cc.Instrument(
+    founder = m.Instrument(
         id="criteria",
-        kind=cc.InstrumentKind.RULE,
+        kind=m.InstrumentKind.RULE,
         title="criteria",
         summary="criteria",
-        citation=cc.Citation(short="criteria"),
+        citation=m.Citation(short="criteria"),
         published=first,
     )
     criteria = [
@@ -176,33 +311,33 @@ def synthetic(n_instruments: int, seed: int = 7):  # type: ignore[no-untyped-def
     for i in range(n_instruments):
         eff = first + dt.timedelta(days=rng.randrange(span))
         if rng.random() < 0.5:
-            items = cc.ItemScope(classifications=[rng.choice(["3A090.a", "3A090.b", "3A090"])])
+            items = m.ItemScope(classifications=[rng.choice(["3A090.a", "3A090.b", "3A090"])])
         else:
-            items = cc.ItemScope(products=[f"C{rng.randrange(1000):04d}" for _ in range(3)])
+            items = m.ItemScope(products=[f"C{rng.randrange(1000):04d}" for _ in range(3)])
         if rng.random() < 0.5:
-            dests = cc.DestinationScope(groups=[f"G:{rng.randrange(5)}"])
+            dests = m.DestinationScope(groups=[f"G:{rng.randrange(5)}"])
         else:
-            dests = cc.DestinationScope(countries=rng.sample(codes, 3))
-        prov = cc.Provision(
+            dests = m.DestinationScope(countries=rng.sample(codes, 3))
+        prov = m.Provision(
             id="p",
             title=f"synthetic {i}",
             items=items,
             destinations=dests,
-            review_policy=rng.choice(list(cc.ReviewPolicy)),
+            review_policy=rng.choice(list(m.ReviewPolicy)),
         )
         insts.append(
-            cc.Instrument(
+            m.Instrument(
                 id=f"s{i:05d}",
-                kind=cc.InstrumentKind.RULE,
+                kind=m.InstrumentKind.RULE,
                 title=f"synthetic {i}",
-                citation=cc.Citation(short=f"S {i}"),
+                citation=m.Citation(short=f"S {i}"),
                 summary="synthetic",
                 published=eff,
                 effective=eff,
                 provisions=[prov],
             )
         )
-    return {"coverage": base.coverage, "chips": chips, "groups": groups, "criteria": criteria, "instruments": insts}
+    return {"info": base.info, "chips": chips, "groups": groups, "criteria": criteria, "instruments": insts}
 
 
 def measure_scaling() -> list[dict[str, float]]:
@@ -212,13 +347,14 @@ def measure_scaling() -> list[dict[str, float]]:
     fastest round: sub-microsecond timings are compared under the same machine load.
     """
     import chipcontrols as cc
+    from chipcontrols.model import Record
 
     rows = []
     queries = []
     for n in (10, 100, 1000, 10000):
         parts = synthetic(n)
         start = time.perf_counter()
-        book = cc.Rulebook(**parts)
+        book = cc.Rulebook(Record(**parts))  # validated as a whole, then indexed
         compile_s = time.perf_counter() - start
         chip, country, day = book.chips[0], book.country(book.groups[0].members[0].country), dt.date(2025, 6, 1)
         start = time.perf_counter()
