@@ -222,15 +222,18 @@ def evaluate(
                     instruments=(inst.id,),
                 )
             )
-        if inst.uncertainties:
-            caveats.append(
-                Caveat(
-                    kind=CaveatKind.UNCERTAIN_RECORD,
-                    citations=(short,),
-                    text=" ".join(inst.uncertainties),
-                    instruments=(inst.id,),
+        # the uncertainties of the provision's instrument, and of those whose amendments shaped this answer
+        for source in dict.fromkeys((inst.id, *state.amended_by, *ob.used)):
+            uncertainties = index.instruments[source].uncertainties
+            if uncertainties:
+                caveats.append(
+                    Caveat(
+                        kind=CaveatKind.UNCERTAIN_RECORD,
+                        citations=(index.instruments[source].citation.short,),
+                        text=" ".join(uncertainties),
+                        instruments=(source,),
+                    )
                 )
-            )
     if used_classification and cls.instrument:
         relied.add(cls.instrument)
     if end_user:
