@@ -94,6 +94,9 @@ def test_histories_in_china(executed):
     assert "review policy:     not published" in explained
     assert "citations: NVIDIA Form 8-K, 2025-04-15" in explained
     assert "[not-evaluated]" in text(executed, 'status_at("2026-03-01", "H200", "CN").explain()')
+    conditions = text(executed, "len(s.conditions)")
+    assert conditions.startswith("12 conditions: us-exports-only, end-user-located-in-cn-mo,")
+    assert conditions.splitlines()[-1] == "[('not-evaluated', 'presumption-of-denial')]"
     events = text(executed, "EVENTS = ")
     assert events.count("binding: False") == 3
 
@@ -105,8 +108,11 @@ def test_gulf(executed):
     assert "H20 -> SA\n[2019-01-01, …)  no-license-required      -" in gulf
     assert "[2023-10-23, 2023-11-17)  license-required         2023-10-nvidia-immediate-notice" in gulf
     assert "[2026-07-10, …)  undetermined             2026-07-uae-favorable-treatment" in gulf
-    uae = text(executed, 'status_at("2026-08-01", "H100", "AE")')
+    uae = text(executed, 'status_at("2026-08-01", "H100", "AE").explain()')
     assert "licence required:  undetermined" in uae and "[uncertain-record]" in uae
+    assert text(executed, "except UndeterminedAnswerError") == (
+        "requirement: undetermined | left open by: ['uncertain-record']\n"
+    )
     bases = text(executed, 'for basis in ("legal", "compliance", "enforced")')
     for country in ("SA", "AE"):
         assert f"{country} legal      license-exception Tier 2 ['LPP']" in bases
@@ -122,5 +128,6 @@ def test_plots_and_table(executed):
     assert sum("image/png" in o.get("data", {}) for o in heatmap) == 1
     table = text(executed, "to_dataframe()")
     assert table.count("presumption-of-denial") >= 4
+    assert "2026-09-01" in table and "T00:00:00" not in table  # the columns are days
     (html,) = [o.data["text/html"] for o in outputs(executed, "to_dataframe()") if "text/html" in o.get("data", {})]
     assert html.split("<tbody>")[1].count("<tr>") == 9  # one row per chip and destination
