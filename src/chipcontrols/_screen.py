@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -65,20 +66,30 @@ def _blank(value: object) -> bool:
         return True
     if isinstance(value, str) and not value.strip():
         return True
-    return type(value).__name__ in ("NaTType", "NAType")
+    name = type(value).__name__
+    if name == "datetime64":  # numpy's NaT is the one datetime64 unequal to itself
+        return bool(value != value)
+    return name in ("NaTType", "NAType")
 
 
 class _Column:
-    """One input column as distinct values and a code per row (``-1``: blank); a column of dates may
-    come as days since 1970-01-01 instead (``days``; ``-1``: blank), with the rows it refuses."""
+    """One input column as distinct values and a code per row (``-1``: blank). A column of dates or
+    timestamps comes as days since 1970-01-01 instead (``days``; ``-1``: blank or refused), with the
+    rows it refuses (``refused``: an index into ``refusals`` per row, ``-1``: not refused)."""
 
     def __init__(
-        self, uniques: list[Any], codes: np.ndarray, days: np.ndarray | None = None, refused: np.ndarray | None = None
+        self,
+        uniques: list[Any],
+        codes: np.ndarray,
+        days: np.ndarray | None = None,
+        refused: np.ndarray | None = None,
+        refusals: Sequence[ChipControlsError] = (),
     ) -> None:
         self.uniques = uniques
         self.codes = codes
         self.days = days
         self.refused = refused
+        self.refusals = refusals
 
 
 def _factor_list(values: Sequence[Any]) -> _Column:
@@ -106,14 +117,15 @@ def _factor_list(values: Sequence[Any]) -> _Column:
     return _Column(uniques, codes)
 
 
-def _factor_series(series: Any) -> _Column:
-    """Factorise a narwhals Series in its own backend (``unique`` and ``replace_strict``)."""
+def _factor_series(series: Any, day: str | None = None) -> _Column:
+    """Factorise a narwhals Series in its own backend (``unique`` and ``replace_strict``); a column of
+    days (``day`` names its argument) that holds dates or timestamps is converted in bulk instead."""
     import narwhals as nw
 
     np = _require("screen()")
     dtype = series.dtype
-    if dtype == nw.Date or isinstance(dtype, nw.Datetime):
-        return _dates_column(np, series, dtype)
+    if day is not None and (dtype == nw.Date or isinstance(dtype, nw.Datetime)):
+        return _dates_column(np, series, dtype, day)
     found = [u for u in series.unique().to_list() if not _blank(u)]
     if not found:
         return _Column([], np.full(len(series), -1, dtype=np.int64))
@@ -129,47 +141,65 @@ def _factor_series(series: Any) -> _Column:
         return _factor_list(series.to_list())
 
 
-def _dates_column(np: Any, series: Any, dtype: Any) -> _Column:
-    """A column of dates or timestamps, converted in bulk: a timestamp must be midnight, without a time zone."""
+def _dates_column(np: Any, series: Any, dtype: Any, argument: str) -> _Column:
+    """A column of dates or timestamps, converted in bulk: a timestamp must be midnight, without a time
+    zone. A refused timestamp is named in its row's error, one error per distinct timestamp."""
     import narwhals as nw
 
+    n = len(series)
     blank = series.is_null().to_numpy()
-    if isinstance(dtype, nw.Datetime) and dtype.time_zone is not None:
-        return _Column([], np.full(len(series), -1, dtype=np.int64), np.full(len(series), -1, dtype=np.int64), ~blank)
-    values = series.to_numpy()
+    values = series.to_numpy()  # datetime64 (a zoned column: as UTC)
     day = values.astype("datetime64[D]")
-    refused = np.zeros(len(values), dtype=bool)
-    if isinstance(dtype, nw.Datetime):
+    zone = dtype.time_zone if isinstance(dtype, nw.Datetime) else None
+    if zone is not None:
+        refused = ~blank
+    elif isinstance(dtype, nw.Datetime):
         refused = (values != day.astype(values.dtype)) & ~blank  # not midnight: an instant, not a day
+    else:
+        refused = np.zeros(n, dtype=bool)
     days = day.astype(np.int64)
     days[blank | refused] = -1
-    return _Column([], np.full(len(series), -1, dtype=np.int64), days, refused)
+    codes = np.full(n, -1, dtype=np.int64)
+    refusals: list[ChipControlsError] = []
+    if refused.any():
+        stamps, which = np.unique(values[refused], return_inverse=True)
+        codes[refused] = which
+        for stamp in stamps:
+            if zone is not None:
+                text = str(np.datetime_as_string(stamp, timezone="UTC"))
+                why = f"a timestamp with a time zone ({zone}) names an instant, not a day"
+            else:
+                text = str(np.datetime_as_string(stamp))
+                why = "a timestamp that is not midnight names an instant, not a day"
+            refusals.append(InvalidDateError(argument, text, why))
+    return _Column([], np.full(n, -1, dtype=np.int64), days, codes, refusals)
 
 
 def _as_day(value: object, argument: str) -> dt.date:
-    if isinstance(value, dt.datetime) or type(value).__name__ in ("Timestamp", "datetime64"):
-        stamp = value
-        if type(value).__name__ == "datetime64":
-            import numpy
-
-            stamp = numpy.datetime64(cast(Any, value), "us").astype(dt.datetime)
-        assert isinstance(stamp, dt.datetime)
-        if stamp.tzinfo is not None or stamp.time() != dt.time(0):
-            raise InvalidDateError(
-                argument, value, "a timestamp that is not midnight (without a time zone) names an instant"
-            )
-        return stamp.date()
+    """A day from a date, a ``YYYY-MM-DD`` string or a timestamp at midnight without a time zone."""
+    if type(value).__name__ == "datetime64":  # numpy: compared in its own unit (nanoseconds are kept)
+        stamp = cast(Any, value)
+        day = stamp.astype("datetime64[D]")
+        found = day.astype(object)  # a date (years 1 to 9999), else an int
+        if not isinstance(found, dt.date) or day != stamp:
+            raise InvalidDateError(argument, value, "a timestamp that is not midnight names an instant, not a day")
+        return found
+    if isinstance(value, dt.datetime):  # pandas' Timestamp too, with its nanoseconds
+        if value.tzinfo is not None:
+            raise InvalidDateError(argument, value, "a timestamp with a time zone names an instant, not a day")
+        nanoseconds: int = getattr(value, "nanosecond", 0)
+        if value.time() != dt.time(0) or nanoseconds:
+            raise InvalidDateError(argument, value, "a timestamp that is not midnight names an instant, not a day")
+        return value.date()
     return parse_date(value, argument)
 
 
 class _Screen:
-    """The work of one call."""
+    """The work of one call: each row's first error (an index into ``messages``, ``-1``: none)."""
 
-    def __init__(self, book: Rulebook, n: int, basis: Basis, strict: bool) -> None:
+    def __init__(self, book: Rulebook, n: int) -> None:
         self.book = book
         self.n = n
-        self.basis = basis
-        self.strict = strict
         np = _require("screen()")
         self.np = np
         self.error = np.full(n, -1, dtype=np.int64)  # index into self.messages
@@ -180,17 +210,28 @@ class _Screen:
         self.messages.append(exc)
         self.error[mask & (self.error < 0)] = len(self.messages) - 1
 
-    def _fail_codes(self, col: _Column, failures: dict[int, ChipControlsError]) -> None:
-        """Rows whose value (by code) failed: one pass over the rows, however many values failed."""
+    def fail_by(self, codes: np.ndarray, failures: Mapping[int, ChipControlsError], size: int) -> None:
+        """Rows whose code (``0 <= code < size``, ``-1``: none) failed: one pass over the rows, however
+        many values failed."""
         if not failures:
             return
         np = self.np
-        per_value = np.full(len(col.uniques) + 1, -1, dtype=np.int64)
+        per_value = np.full(size + 1, -1, dtype=np.int64)
         for k, exc in failures.items():
             self.messages.append(exc)
             per_value[k] = len(self.messages) - 1
-        row_error = per_value[col.codes]  # code -1 reads the last entry, -1
+        row_error = per_value[codes]  # code -1 reads the last entry, -1
         self.error = np.where(self.error < 0, row_error, self.error)
+
+    def fail_days(self, days: np.ndarray, mask: np.ndarray, exc: Callable[[int], ChipControlsError]) -> None:
+        """Rows in ``mask`` fail with ``exc(day)``: one error per distinct day, naming it."""
+        if not mask.any():
+            return
+        np = self.np
+        found, which = np.unique(days[mask], return_inverse=True)
+        codes = np.full(self.n, -1, dtype=np.int64)
+        codes[mask] = which
+        self.fail_by(codes, {k: exc(int(d)) for k, d in enumerate(found)}, len(found))
 
     def resolve(self, col: _Column, fn: Callable[[Any], Any], required: str | None) -> np.ndarray:
         """Each distinct value through ``fn``; rows whose value fails (or is blank and required) are marked."""
@@ -203,7 +244,7 @@ class _Screen:
             except ChipControlsError as exc:
                 resolved.append(None)
                 failures[k] = exc
-        self._fail_codes(col, failures)
+        self.fail_by(col.codes, failures, len(col.uniques))
         if required is not None and (col.codes < 0).any():
             self.fail(col.codes < 0, InvalidArgumentError(required, None, f"a value in column {required!r}"))
         out = np.empty(len(resolved) + 1, dtype=object)
@@ -211,19 +252,14 @@ class _Screen:
         out[-1] = None
         return cast("NDArray[Any]", out)
 
-    def days(self, col: _Column, argument: str) -> np.ndarray:
+    def days(self, col: _Column, argument: str, *, required: bool) -> np.ndarray:
         """Each row's day as days since 1970-01-01 (``-1``: blank or refused)."""
         np = self.np
         if col.days is not None:
-            if col.refused is not None and col.refused.any():
-                self.fail(
-                    col.refused,
-                    InvalidDateError(
-                        argument, "a timestamp", "not midnight, or with a time zone: an instant, not a day"
-                    ),
-                )
-            blank = (col.days < 0) & ~(col.refused if col.refused is not None else False)
-            if blank.any():
+            refused = col.refused if col.refused is not None else np.full(self.n, -1, dtype=np.int64)
+            self.fail_by(refused, dict(enumerate(col.refusals)), len(col.refusals))
+            blank = (col.days < 0) & (refused < 0)
+            if required and blank.any():
                 self.fail(blank, InvalidArgumentError(argument, None, f"a day in column {argument!r}"))
             return col.days
         ordinals = np.full(len(col.uniques) + 1, -1, dtype=np.int64)
@@ -233,10 +269,22 @@ class _Screen:
                 ordinals[k] = (_as_day(value, argument) - _EPOCH).days
             except ChipControlsError as exc:
                 failures[k] = exc
-        self._fail_codes(col, failures)
-        if (col.codes < 0).any():
+        self.fail_by(col.codes, failures, len(col.uniques))
+        if required and (col.codes < 0).any():
             self.fail(col.codes < 0, InvalidArgumentError(argument, None, f"a day in column {argument!r}"))
         return cast("NDArray[Any]", ordinals[col.codes])
+
+    def first_error(self, where: str, hint: str) -> ChipControlsError | None:
+        """The first bad row's error (a copy, its message naming the row), or ``None``."""
+        bad = self.error >= 0
+        if not bad.any():
+            return None
+        row = int(bad.argmax())
+        found = self.messages[int(self.error[row])]
+        exc = type(found).__new__(type(found))  # the library's error, its type and attributes kept
+        exc.__dict__.update(found.__dict__)
+        exc.args = (f"{found} (in row {row} of {where}; {hint})",)
+        return exc
 
 
 def screen(
@@ -252,37 +300,67 @@ def screen(
     errors: str = "raise",
     strict: bool = False,
     progress: bool = False,
+    where: str = "the table",
+    hint: str = "errors='coerce' answers the other rows",
 ) -> Any:
-    """Answer every row of ``table`` (see ``Rulebook.screen``)."""
+    """Answer every row of ``table`` (see ``Rulebook.screen``); ``where`` and ``hint`` word the error
+    raised for a bad row."""
     from ._rulebook import as_basis
 
     if errors not in ("raise", "coerce"):
         raise InvalidArgumentError("errors", errors, "'raise' or 'coerce'")
+    if not isinstance(strict, bool):
+        raise InvalidTypeError("", "strict", strict, "True or False")
     the_basis = as_basis(basis)
     frame, columns, n = _read(table, date, chip, country, hq, known_on)
     np = _require("screen()")
-    work = _Screen(book, n, the_basis, strict)
+    work = _Screen(book, n)
     info = book.info
     first = (info.start - _EPOCH).days
     reviewed = (info.reviewed - _EPOCH).days
-    days = work.days(columns["date"], date)
-    early = (days >= 0) & (days < first)
-    if early.any():
-        bad = int(days[early.argmax()])
-        work.fail(early, _coverage(book, bad))
+    days = work.days(columns["date"], date, required=True)
+    work.fail_days(days, (days >= 0) & (days < first), lambda d: _coverage(book, d))
     late = days > reviewed
-    if strict and late.any():
-        work.fail(late, _coverage(book, int(days[late.argmax()]), strict=True))
-    chips = work.resolve(columns["chip"], book.chip, chip)
-    countries = work.resolve(columns["country"], book.country, country)
-    hqs = work.resolve(columns["hq"], lambda v: book.country(v).code, None)
-    knowns = work.resolve(columns["known_on"], book.known, None)
-    codes = [columns[k].codes for k in ("chip", "country", "hq", "known_on")]
-    sizes = [len(columns[k].uniques) + 1 for k in ("chip", "country", "hq", "known_on")]
-    key = np.zeros(n, dtype=np.int64)
-    for c, size in zip(codes, sizes, strict=True):
-        key = key * size + np.where(c < 0, size - 1, c)
+    if strict:
+        work.fail_days(days, late, lambda d: _coverage(book, d, strict=True))
+    chip_values = work.resolve(columns["chip"], book.chip, chip)
+    country_values = work.resolve(columns["country"], book.country, country)
+    hq_values = work.resolve(columns["hq"], lambda v: book.country(v).code, None)
+    # knowledge days: read as days (dates, midnight timestamps, strings), then each distinct one checked
+    known_days = work.days(columns["known_on"], known_on or "known_on", required=False)
+    if (known_days < 0).all():  # the common case, no knowledge day: no sort
+        asked_known, known_codes = np.full(min(n, 1), -1, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    else:
+        asked_known, known_codes = np.unique(known_days, return_inverse=True)
+    knowns: list[tuple[dt.date | None, bool]] = []
+    failures: dict[int, ChipControlsError] = {}
+    for k, d in enumerate(asked_known):
+        try:
+            knowns.append(book.known(_EPOCH + dt.timedelta(days=int(d))) if d >= 0 else (None, False))
+        except ChipControlsError as exc:
+            knowns.append((None, False))
+            failures[k] = exc
+    known_codes = known_codes.reshape(-1).astype(np.int64)
+    work.fail_by(known_codes, failures, len(asked_known))
+    if errors == "raise":
+        refusal = work.first_error(where, hint)
+        if refusal is not None:
+            raise refusal from None
+    # a question is its chip, destination, headquarters and knowledge day, however each was spelled
+    chip_ids, chips = _identities(np, chip_values, lambda c: c)
+    country_ids, countries = _identities(np, country_values, lambda c: c.code)
+    hq_ids, hqs = _identities(np, hq_values, lambda c: c)
+    codes = [
+        chip_ids[columns["chip"].codes],
+        country_ids[columns["country"].codes],
+        hq_ids[columns["hq"].codes],
+        known_codes,
+    ]
+    sizes = [len(chips) + 1, len(countries) + 1, len(hqs) + 1, len(asked_known) + 1]
     good = work.error < 0
+    key = np.zeros(n, dtype=np.int64)
+    for c, size in zip(codes, sizes, strict=True):  # at most catalogue x countries x countries x days: no overflow
+        key = key * size + np.where(c < 0, size - 1, c)
     slot = np.full(n, -1, dtype=np.int64)  # a row's answer: an index into ``answers``
     governing = np.full(n, -1, dtype=np.int64)  # a row's governing destination: an index into ``places``
     capped = np.zeros(n, dtype=bool)
@@ -291,6 +369,7 @@ def screen(
     if good.any():
         # 1. each distinct question (chip, destination, headquarters, knowledge day) -> its timeline
         asked, inverse = np.unique(key[good], return_inverse=True)
+        inverse = inverse.reshape(-1)
         rows_good = np.flatnonzero(good)
         first_row = np.empty(len(asked), dtype=np.int64)
         first_row[inverse[::-1]] = rows_good[::-1]  # a row of each question
@@ -304,14 +383,17 @@ def screen(
         bar = _progress(len(asked)) if progress else None
         for q, r in enumerate(first_row):
             the_country = countries[codes[1][r]]
-            known, capped_of[q] = knowns[codes[3][r]] if codes[3][r] >= 0 else (None, False)
-            tl = compiled.timeline(chips[codes[0][r]], the_country.code, the_basis, known, hqs[codes[2][r]])
+            known, capped_of[q] = knowns[known_codes[r]]
+            hq_code = codes[2][r]
+            tl = compiled.timeline(
+                chips[codes[0][r]], the_country.code, the_basis, known, hqs[hq_code] if hq_code >= 0 else None
+            )
             tl_of[q] = timelines.index(tl)
             if the_country.code in merged:
                 place_of[q] = -1
             else:
                 place_of[q] = place_index.setdefault(the_country.code, len(place_index))
-            if bar is not None and q % 256 == 0:
+            if bar is not None and q % 256 == 255:
                 bar.advance(256)
         if bar is not None:
             bar.close()
@@ -330,13 +412,24 @@ def screen(
             slot[rows] = slots[period]
             own = row_place[part] < 0  # merged destinations: governed as the period says
             governing[rows] = np.where(own, govs[period], row_place[part])
-    if errors == "raise" and (work.error >= 0).any():
-        row = int((work.error >= 0).argmax())
-        exc = work.messages[int(work.error[row])]
-        exc.add_note(f"in row {row} of the table (errors='coerce' answers the other rows)")
-        raise exc
     notes = (late | capped) & (slot >= 0)
     return _write(frame, n, answers, slot, notes, governing, places, work)
+
+
+def _identities(np: Any, resolved: np.ndarray, identity: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any]]:
+    """For each distinct value (by code; the last entry is blank), the code of what it resolved to
+    (``-1``: blank or refused), and what each code stands for."""
+    found: dict[Any, int] = {}
+    meant: list[Any] = []
+    out = np.full(len(resolved), -1, dtype=np.int64)
+    for k, value in enumerate(resolved[:-1]):
+        if value is not None:
+            key = identity(value)
+            if key not in found:
+                found[key] = len(meant)
+                meant.append(value)
+            out[k] = found[key]
+    return out, meant
 
 
 class _Timelines:
@@ -457,7 +550,7 @@ def _read(
         out: dict[str, _Column] = {}
         for role, name in wanted.items():
             if name is not None and name in names:
-                out[role] = _factor_series(frame[name])
+                out[role] = _factor_series(frame[name], name if role in ("date", "known_on") else None)
             elif role in ("hq", "known_on"):
                 out[role] = _Column([], np.full(n, -1, dtype=np.int64))
             else:
@@ -490,7 +583,20 @@ def _frame(table: Any) -> Any:
     try:
         return nw.from_native(table, eager_only=True)
     except TypeError:
+        pass
+    try:
+        with warnings.catch_warnings():  # only asking whether it is a lazy frame: no advice on backends
+            warnings.simplefilter("ignore")
+            nw.from_native(table)
+    except TypeError:
         return None
+    raise InvalidTypeError(
+        "",
+        "table",
+        table,
+        "an eager DataFrame or rows: screen a lazy frame (Dask, a polars LazyFrame, ...) partition by partition "
+        "(map_partitions) or collect it first",
+    )
 
 
 def _write(
@@ -630,15 +736,29 @@ def screen_file(book: Rulebook, args: Any) -> tuple[str, Any]:
             raise InvalidArgumentError(argument, str(path), "a .csv or .parquet file")
     try:
         if source.suffix.lower() == ".csv":
-            options = pacsv.ConvertOptions(column_types={"date": pa.string(), "known_on": pa.string()})
+            # the question's columns are text as written ("NA" is Namibia, "4090" a chip); only an empty cell is blank
+            options = pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in ("date", "chip", "country", "hq", "known_on")},
+                null_values=[""],
+                strings_can_be_null=True,
+            )
             table = pacsv.read_csv(source, convert_options=options)
+            where = f"{source.name}, counting from 0 below the header"
         else:
             table = pq.read_table(source)
+            where = f"{source.name}, counting from 0"
     except (OSError, pa.ArrowInvalid) as exc:
         raise InvalidArgumentError("input", str(source), f"a readable CSV or Parquet file ({exc})") from None
     show = not args.no_progress and sys.stderr.isatty() and table.num_rows > 100_000
     out = screen(
-        book, table, basis=args.basis, errors="coerce" if args.coerce else "raise", strict=args.strict, progress=show
+        book,
+        table,
+        basis=args.basis,
+        errors="coerce" if args.coerce else "raise",
+        strict=args.strict,
+        progress=show,
+        where=where,
+        hint="--coerce answers the other rows",
     )
     counts = Counter(v if v is not None else "error" for v in out.column("level").to_pylist())
     if target.suffix.lower() == ".csv":

@@ -329,3 +329,187 @@ class TestOutputThatCannotBeWritten:
         out = run("countries", env={"PYTHONIOENCODING": "ascii"})
         assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
         assert "CI  C\\xf4te d'Ivoire" in out.stdout and "AX  \\xc5land Islands" in out.stdout
+
+
+class TestScreenCommand:
+    """``chipcontrols screen IN -o OUT``: a CSV or Parquet table of shipments in, the answers out."""
+
+    ROWS = (
+        ("2025-06-01", "H20", "CN", ""),
+        ("2025-06-01", "H100", "IN", ""),
+        ("2024-06-01", "MI308X", "CN", ""),
+        ("2026-03-01", "H200", "CN", "CN"),
+    )
+
+    @staticmethod
+    def write_csv(path: Path, header: str, rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...]) -> Path:
+        path.write_text("\n".join([header, *(",".join(r) for r in rows)]) + "\n")
+        return path
+
+    @staticmethod
+    def read_csv(path: Path) -> list[dict[str, str]]:
+        import csv
+
+        with path.open(newline="") as f:
+            return list(csv.DictReader(f))
+
+    def test_csv_in_csv_out(self, tmp_path, capsys):
+        """Every row answered as status_at answers it; the summary counts rows by level."""
+        from chipcontrols._screen import SCREEN_COLUMNS
+
+        source = self.write_csv(tmp_path / "shipments.csv", "date,chip,country,hq", self.ROWS)
+        target = tmp_path / "answers.csv"
+        assert main(["screen", str(source), "-o", str(target)]) == 0
+        statuses = [cc.status_at(d, c, k, headquartered_in=h or None) for d, c, k, h in self.ROWS]
+        out = capsys.readouterr().out.splitlines()
+        assert out[0] == f"4 rows screened into {target} (record {cc.bundled().info.version}, reviewed {REVIEWED})"
+        assert sorted(out[1:]) == sorted(f"  {s.level.value:22} {1:>10,}" for s in statuses)
+        with target.open() as f:
+            header = f.readline().strip().replace('"', "").split(",")
+        assert header == ["date", "chip", "country", "hq", *SCREEN_COLUMNS]
+        written = self.read_csv(target)
+        words = {cc.Requirement.REQUIRED: "true", cc.Requirement.NOT_REQUIRED: "false", cc.Requirement.UNDETERMINED: ""}
+        assert [(r["requirement"], r["level"], r["license_required"]) for r in written] == [
+            (s.requirement.value, s.level.value, words[s.requirement]) for s in statuses
+        ]
+        assert [r["caveats"] for r in written] == [
+            "; ".join(sorted({c.kind.value for c in s.caveats})) for s in statuses
+        ]
+        assert [r["citations"] for r in written] == ["; ".join(s.citations) for s in statuses]
+        assert {r["error"] for r in written} == {""}
+
+    def test_parquet_in_parquet_out(self, tmp_path, capsys):
+        """A Parquet table with typed days (and knowledge days) in, a Parquet table with lists and nulls out."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        source, target = tmp_path / "in.parquet", tmp_path / "out.parquet"
+        days = [dt.date(2025, 6, 1), dt.date(2025, 6, 1), dt.date(2024, 6, 1)]
+        pq.write_table(
+            pa.table(
+                {
+                    "date": pa.array(days, pa.date32()),
+                    "chip": ["H100", "H100", "MI308X"],
+                    "country": ["IN", "IN", "CN"],
+                    "known_on": pa.array([dt.date(2025, 2, 1), None, None], pa.date32()),
+                }
+            ),
+            source,
+        )
+        assert main(["screen", str(source), "-o", str(target), "--json"]) == 0
+        summary = json.loads(capsys.readouterr().out)
+        assert summary == {
+            "rows": 3,
+            "output": str(target),
+            "levels": {"no-license-required": 1, "license-exception": 1, "undetermined": 1},
+        }
+        table = pq.read_table(target).to_pylist()
+        assert [(r["tier"], r["level"], r["license_required"]) for r in table] == [
+            ("Tier 2", "license-exception", True),
+            (None, "no-license-required", False),
+            (None, "undetermined", None),
+        ]
+        assert table[0]["exceptions"] == [
+            x.value for x in cc.status_at("2025-06-01", "H100", "IN", known_on="2025-02-01").exceptions
+        ]
+
+    def test_csv_cells_are_text_as_written(self, tmp_path, capsys):
+        """In a CSV, 'NA' is Namibia (destination or headquarters) and '4090' a chip name, not a null or a number."""
+        source = self.write_csv(
+            tmp_path / "in.csv",
+            "date,chip,country,hq",
+            [("2025-06-01", "H20", "NA", ""), ("2025-06-01", "H20", "CN", "NA"), ("2025-06-01", "4090", "CN", "")],
+        )
+        target = tmp_path / "out.csv"
+        assert main(["screen", str(source), "-o", str(target), "--coerce"]) == 0
+        rows = self.read_csv(target)
+        assert [r["governing"] for r in rows[:2]] == ["NA", "CN"]
+        namibian_buyer = cc.status_at("2025-06-01", "H20", "CN", headquartered_in="NA")
+        assert rows[1]["caveats"] == "; ".join(sorted({c.kind.value for c in namibian_buyer.caveats}))
+        assert "party-rule" not in rows[1]["caveats"]
+        assert rows[2]["error"].startswith("unknown chip '4090': ")
+        assert "'RTX 4090'" in rows[2]["error"]
+
+    def test_a_bad_row_is_one_line_and_exit_2(self, tmp_path, capsys):
+        """A bad row: one line on standard error naming the row and the file, exit status 2, nothing written."""
+        source = self.write_csv(
+            tmp_path / "bad.csv", "date,chip,country", [("2025-06-01", "H20", "CN"), ("2025-06-01", "H2O", "CN")]
+        )
+        target = tmp_path / "out.csv"
+        assert main(["screen", str(source), "-o", str(target)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.count("\n") == 1
+        assert captured.err.startswith("chipcontrols: error: unknown chip 'H2O': ")
+        assert captured.err.endswith(
+            "(in row 1 of bad.csv, counting from 0 below the header; --coerce answers the other rows)\n"
+        )
+        assert not target.exists()
+
+    def test_a_bad_row_as_json(self, tmp_path, capsys):
+        """With --json, a bad row is a JSON object with the error's type, message and close matches."""
+        source = self.write_csv(tmp_path / "bad.csv", "date,chip,country", [("2025-06-01", "H2O", "CN")])
+        assert main(["screen", str(source), "-o", str(tmp_path / "out.csv"), "--json"]) == 2
+        error = json.loads(capsys.readouterr().out)["error"]
+        assert error["type"] == "UnknownChipError"
+        assert error["close_matches"][:2] == ["H20", "H200"]
+        assert "(in row 0 of bad.csv" in error["message"]
+
+    def test_coerce_answers_the_other_rows(self, tmp_path, capsys):
+        """--coerce: the good rows answered, each bad row's message in 'error', exit status 0."""
+        source = self.write_csv(
+            tmp_path / "bad.csv",
+            "date,chip,country",
+            [("2025-06-01", "H20", "CN"), ("06/01/2025", "H20", "CN"), ("2018-01-01", "H20", "CN")],
+        )
+        target = tmp_path / "out.csv"
+        assert main(["screen", str(source), "-o", str(target), "--coerce"]) == 0
+        assert capsys.readouterr().out.splitlines()[1:] == [
+            f"  {'license-required':22} {1:>10,}",
+            f"  {'error':22} {2:>10,}",
+        ]
+        rows = self.read_csv(target)
+        assert [r["level"] for r in rows] == ["license-required", "", ""]
+        assert rows[1]["error"].startswith("date: expected a datetime.date or a 'YYYY-MM-DD' string, got '06/01/2025'")
+        assert rows[2]["error"].startswith("2018-01-01 is outside the record's coverage")
+
+    def test_basis_and_strict(self, tmp_path, capsys):
+        """--basis answers on that basis; --strict refuses a day after the review day."""
+        source = self.write_csv(tmp_path / "in.csv", "date,chip,country", [("2025-06-01", "H100", "IN")])
+        target = tmp_path / "out.csv"
+        assert main(["screen", str(source), "-o", str(target), "--basis", "legal"]) == 0
+        assert (
+            self.read_csv(target)[0]["tier"] == cc.status_at("2025-06-01", "H100", "IN", basis="legal").tier == "Tier 2"
+        )
+        later = (REVIEWED + dt.timedelta(days=1)).isoformat()
+        late = self.write_csv(
+            tmp_path / "late.csv", "date,chip,country", [("2025-06-01", "H20", "CN"), (later, "H20", "CN")]
+        )
+        assert main(["screen", str(late), "-o", str(target)]) == 0
+        assert "record-age" in self.read_csv(target)[1]["caveats"]
+        capsys.readouterr()
+        assert main(["screen", str(late), "-o", str(target), "--strict"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"chipcontrols: error: {later} is outside the record's coverage: ")
+        assert "(in row 1 of late.csv" in err
+
+    @pytest.mark.parametrize(
+        ("input_name", "output_name", "fragment"),
+        [
+            ("in.txt", "out.csv", "input: expected a .csv or .parquet file"),
+            ("in.csv", "out.xlsx", "output: expected a .csv or .parquet file"),
+            ("missing.csv", "out.csv", "input: expected a readable CSV or Parquet file"),
+            ("in.csv", "no/such/folder/out.csv", "output: expected a writable path"),
+            ("nochip.csv", "out.csv", "chip: expected a column of the table"),
+        ],
+    )
+    def test_paths_and_columns_refused(self, tmp_path, capsys, input_name, output_name, fragment):
+        """A file of another kind, one that cannot be read or written, or a missing column: one line, exit 2."""
+        self.write_csv(tmp_path / "in.csv", "date,chip,country", [("2025-06-01", "H20", "CN")])
+        self.write_csv(tmp_path / "in.txt", "date,chip,country", [("2025-06-01", "H20", "CN")])
+        self.write_csv(tmp_path / "nochip.csv", "date,part,country", [("2025-06-01", "H20", "CN")])
+        assert main(["screen", str(tmp_path / input_name), "-o", str(tmp_path / output_name)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert err.startswith("chipcontrols: error: ")
+        assert fragment in err
