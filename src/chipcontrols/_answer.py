@@ -167,7 +167,9 @@ class Status:
         level: a one-word summary, ordered from the easiest shipment to the hardest.
         record: which record produced the answer.
         notes: caveats of the question rather than of the regime (a day after the record's
-            review day); also listed in ``caveats``.
+            review day); also listed in ``caveats``. They are not part of an answer's equality:
+            the answers for two days of one period are equal whether or not a day falls after the
+            review day.
     """
 
     chip: Chip
@@ -180,7 +182,7 @@ class Status:
     record: Stamp
     _regime: Regime = attrs.field(alias="regime")
     _schedule: Lazy = attrs.field(eq=False, alias="schedule")
-    notes: tuple[Caveat, ...] = ()
+    notes: tuple[Caveat, ...] = attrs.field(default=(), eq=False)
 
     # the regime's fields, shared by every destination and period with the same answer
 

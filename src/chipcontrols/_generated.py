@@ -64,7 +64,7 @@ _CLASSES = ("3A090.a", "3A090.b", "3A090")
 
 def dates(first: dt.date = FIRST, last: dt.date = LAST) -> st.SearchStrategy[dt.date]:
     """Days in ``[first, last]`` (by default the window of generated rulebooks; for the bundled
-    record use :func:`record_dates`)."""
+    record use :func:`chipcontrols.strategies.record_dates`)."""
     for name, value in (("first", first), ("last", last)):
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise InvalidTypeError("", name, value, "a datetime.date")

@@ -58,16 +58,19 @@ def history(
 ) -> History:
     """The periods of a pair's regime within ``[start, end)`` (see ``Rulebook.history``)."""
     info = book.info
+    after = info.reviewed + dt.timedelta(days=1)  # the first day answered as known on the review day
     lo = info.start if start is None else book.day(start, "start", strict=strict)
     hi: dt.date | None = None
     if end is not None:
         hi = parse_date(end, "end")
-        if strict and hi > info.reviewed + dt.timedelta(days=1):
+        if strict and hi > after:
             book.day(hi - dt.timedelta(days=1), "end", strict=True)
         if hi <= lo:
             raise InvalidArgumentError("end", hi, f"a day after start ({lo.isoformat()})")
+    elif strict:
+        hi = after  # strict: no day after the review day, so no open end
     fields = _fields(by)
-    known, _ = book.known(known_on)
+    known, capped = book.known(known_on)
     entry = book.entry(chip, country, known, basis, headquartered_in)
     tl = entry.statuses.timeline  # type: ignore[attr-defined]
     out: list[HistoryEntry] = []
@@ -78,10 +81,16 @@ def history(
         ends = [e for e in (p.end, hi) if e is not None]
         clipped = Period(max(p.start, lo), min(ends) if ends else None)
         causes = tl.causes[i] if p.start >= lo else ()
-        if fields is not None and out and all(getattr(out[-1].status, f) == getattr(status, f) for f in fields):
-            out[-1] = attrs.evolve(out[-1], period=Period(out[-1].period.start, clipped.end))
+        # a period reaching past the review day carries the record-age note, as status_at's answers on those
+        # days do (it is not split there: the record's review is not a change of the answer)
+        reaches = clipped.end is None or clipped.end > after
+        notes = book.notes(after if reaches else clipped.start, capped)
+        answer = attrs.evolve(status, notes=notes) if notes else status
+        if fields is not None and out and all(getattr(out[-1].status, f) == getattr(answer, f) for f in fields):
+            merged = out[-1].status if not notes else attrs.evolve(out[-1].status, notes=notes)
+            out[-1] = attrs.evolve(out[-1], period=Period(out[-1].period.start, clipped.end), status=merged)
             continue
-        out.append(HistoryEntry(period=clipped, status=status, caused_by=causes))
+        out.append(HistoryEntry(period=clipped, status=answer, caused_by=causes))
     return History(entry.chip, entry.country, tuple(out))
 
 

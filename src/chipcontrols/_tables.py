@@ -291,7 +291,7 @@ class Revisions(_Table[Revision]):
 
 @attrs.frozen
 class Events(_Table[Instrument]):
-    """The record's instruments in the order they became public, returned by :meth:`chipcontrols.Rulebook.events`.
+    """The record's instruments in the order they became public, returned by :func:`chipcontrols.events`.
 
     >>> import chipcontrols
     >>> ev = chipcontrols.events(start="2025-04-01", end="2025-05-01")

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ._catalogue_plot import CLASS_COLORS, plot_catalogue
-from ._dates import months, parse_date, today
+from ._dates import months, parse_date
 from ._model import Basis, Chip, Country, Level
 from ._plot_base import book_of, check_axes, require_matplotlib, sequence
 from ._rulebook import Rulebook, as_basis
@@ -199,8 +199,8 @@ def plot_regime(
         chip: a catalogue name or alias, or a ``Chip``.
         countries: one destination or several (codes, names or ``Country``), top to bottom.
         start: the first day shown (default: the record's first day).
-        end: the day after the last one shown (default: the day after today or after the
-            record's review day, whichever is later).
+        end: the day after the last one shown (default: the day after the record's review
+            day; ``"today"`` and later days are answered as known on the review day).
         known_on: answer from what was public on this day (default: the whole record).
         basis: ``"legal"``, ``"compliance"`` or ``"enforced"`` (default).
         rulebook: the record to ask (default: :func:`chipcontrols.bundled`).
@@ -215,7 +215,7 @@ def plot_regime(
         MissingDependencyError: matplotlib is not installed.
         UnknownChipError: an unknown chip (the message lists close matches).
         UnknownCountryError: an unknown destination.
-        InvalidArgumentError: an argument out of range, as for :meth:`chipcontrols.Rulebook.history`.
+        InvalidArgumentError: an argument out of range, as for :func:`chipcontrols.history`.
         InvalidDateError: a date that is not a date or a ``YYYY-MM-DD`` string.
         OutsideCoverageError: a date before the record's first day.
 
@@ -234,7 +234,7 @@ def plot_regime(
     the_chip = book.chip(chip)
     rows = _countries(book, countries)
     if end is None:
-        end = max(today(), book.info.reviewed) + dt.timedelta(days=1)
+        end = book.info.reviewed + dt.timedelta(days=1)
     histories: list[Sequence[HistoryEntry]] = [
         book.history(the_chip, c, start=start, end=end, known_on=known_on, basis=basis, by=["level"]) for c in rows
     ]
@@ -344,7 +344,7 @@ def plot_heatmap(
         MissingDependencyError: matplotlib is not installed.
         UnknownChipError: an unknown chip (the message lists close matches).
         UnknownCountryError: an unknown destination.
-        InvalidArgumentError: an argument out of range, as for :meth:`chipcontrols.Rulebook.grid`.
+        InvalidArgumentError: an argument out of range, as for :func:`chipcontrols.grid`.
         InvalidDateError: a date that is not a date or a ``YYYY-MM-DD`` string.
         OutsideCoverageError: a date before the record's first day.
 

@@ -62,11 +62,15 @@ class TestConstancyAndHistory:
             assert a.period.end == b.period.start
             # a new period begins when the regime changes, or when something is announced ahead of its effect
             assert regime_of(a.status) != regime_of(b.status) or b.caused_by
+        after = book.info.reviewed + dt.timedelta(days=1)
         for entry in history:
             d = entry.period.start
-            end = entry.period.end or book.info.reviewed + dt.timedelta(days=1)
+            end = entry.period.end or book.info.reviewed + dt.timedelta(days=90)
             while d < end:
-                assert book.status_at(d, chip, country, basis=basis) == entry.status
+                s = book.status_at(d, chip, country, basis=basis)
+                assert s == entry.status
+                # the record-age note of a day after the review day is on the entry that holds it
+                assert s.notes == (entry.status.notes if d >= after else ())
                 d += dt.timedelta(days=29)
 
     @given(ccst.rulebooks(), pairs, ccst.bases(), st.data())

@@ -422,6 +422,27 @@ class TestAfterTheReviewDay:
         with pytest.raises(OutsideCoverageError):
             cc.history("H20", "CN", end=plus(REVIEWED, 2), strict=True)
 
+    def test_history_after_the_review_day_carries_the_note(self):
+        """A history period reaching past the review day carries the record-age note that status_at's answers
+        on its later days carry; the record's review is not a change, so no period begins the day after it."""
+        h = cc.history("H200", "CN", start=plus(REVIEWED, -400), end=plus(REVIEWED, 60))
+        after = plus(REVIEWED, 1)
+        assert after not in [e.period.start for e in h]
+        assert any(e.period.end is not None and e.period.end <= after for e in h)  # some period ends before
+        for e in h:
+            reaches = e.period.end is None or e.period.end > after
+            assert [n.kind for n in e.status.notes] == ([CaveatKind.RECORD_AGE] if reaches else []), e.period
+        for d in (REVIEWED, plus(REVIEWED, 1), plus(REVIEWED, 45)):
+            (e,) = [e for e in h if d in e.period]
+            s = cc.status_at(d, "H200", "CN")
+            assert s == e.status  # notes are not part of an answer's equality
+            assert not s.notes or s.notes == e.status.notes
+
+    def test_strict_history_without_an_end_stops_at_the_review_day(self):
+        """strict=True with no end: the last period ends the day after the review day, not open."""
+        h = cc.history("H200", "CN", start=plus(REVIEWED, -30), strict=True)
+        assert h[-1].period.end == plus(REVIEWED, 1) and all(not e.status.notes for e in h)
+
 
 class TestUndeterminedRequirement:
     """An uncertain provision that alone would require a licence leaves the requirement undetermined."""

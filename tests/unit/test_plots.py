@@ -25,7 +25,6 @@ from PIL import Image
 
 import chipcontrols as cc
 from chipcontrols import Level
-from chipcontrols._dates import today
 from chipcontrols.errors import (
     InvalidArgumentError,
     InvalidDateError,
@@ -45,8 +44,8 @@ REVIEWED = cc.bundled().info.reviewed
 
 
 def histories(chip: str, countries: list[str], **kwargs: object) -> list[cc.History]:
-    """The histories plot_regime draws: by level, ending by default the day after today or after the review day."""
-    kwargs.setdefault("end", max(today(), REVIEWED) + dt.timedelta(days=1))
+    """The histories plot_regime draws: by level, ending by default the day after the review day."""
+    kwargs.setdefault("end", REVIEWED + dt.timedelta(days=1))
     return [cc.history(chip, c, by=["level"], **kwargs) for c in countries]  # type: ignore[arg-type]
 
 
