@@ -621,7 +621,9 @@ def _write(
             continue
         values = [a[name] for a in answers]
         if name == "caveats":
-            late = [sorted({*c, "record-age"}) for c in values]
+            # the caveats of answers read after the review day add "record-age": built only for those read so
+            late_slots = set(np.unique(slot[(notes > 0) & (slot >= 0)]).tolist()) if notes.any() else set()
+            late = [sorted({*c, "record-age"}) if k in late_slots else c for k, c in enumerate(values)]
             pools[name] = [*values, *late, None]
         else:
             pools[name] = [*values, *values, None]
