@@ -64,11 +64,18 @@ async function ask(event) {
   }
   const error = document.getElementById("error");
   error.textContent = "";
-  const r = await fetch("/status?" + params);
-  const s = await r.json();
+  let r, s;
+  try {
+    r = await fetch("/status?" + params);
+    s = await r.json();
+  } catch (failure) {
+    document.getElementById("answer").hidden = true;
+    error.textContent = "no answer from the service: " + failure;
+    return;
+  }
   if (!r.ok) {
     document.getElementById("answer").hidden = true;
-    const e = s.error;
+    const e = s.error || {message: "HTTP " + r.status};
     error.textContent = e.message + (e.close_matches ? "\\nclose matches: " + e.close_matches.join(", ") : "");
     return;
   }
@@ -89,10 +96,15 @@ async function ask(event) {
     "record " + s.record.version + ", reviewed " + s.record.reviewed + ", sources through " + s.record.sources_through;
   const hp = new URLSearchParams({chip: s.chip, country: s.country});
   hp.append("by", "level");
-  if (params.get("hq")) hp.set("hq", params.get("hq"));
-  const h = await (await fetch("/history?" + hp)).json();
+  for (const k of ["hq", "known_on"]) if (params.get(k)) hp.set(k, params.get(k));
   const body = document.querySelector("#history tbody");
   body.replaceChildren();
+  const hr = await fetch("/history?" + hp);
+  const h = await hr.json();
+  if (!hr.ok) {
+    error.textContent = "history: " + h.error.message;
+    return;
+  }
   for (const p of h.periods) {
     const tr = document.createElement("tr");
     for (const v of [p.period.start + " – " + (p.period.end || "…"), p.status.level, p.status.review_policy || "",
