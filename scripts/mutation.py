@@ -2,7 +2,7 @@
 
     pip install ".[mutation]"
     python scripts/mutation.py                      # every module in scope (slow: hours on 2 cores)
-    python scripts/mutation.py _engine _dates       # some modules
+    python scripts/mutation.py _engine.evaluate _dates  # some modules
     python scripts/mutation.py --survivors          # also re-test last time's survivors (not the equivalent ones)
     python scripts/mutation.py --all _dates         # re-test every mutant of a module, whatever its result
     python scripts/mutation.py --report             # print the scores of the last run, run nothing
@@ -33,7 +33,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "chipcontrols"
-MODULES = ("_engine", "_periods", "_queries", "_query_cache", "_rulebook", "_answer", "_bulk", "_tables", "_dates")
+MODULES = (
+    "_engine.classify",
+    "_engine.compiled",
+    "_engine.evaluate",
+    "_engine.index",
+    "_engine.reference",
+    "_engine.relevance",
+    "_engine.sharing",
+    "_periods",
+    "_queries",
+    "_query_cache",
+    "_rulebook",
+    "_answer",
+    "_bulk",
+    "_tables",
+    "_dates",
+)
 
 # mutmut's exit codes, as it reports them
 _STATUS = {
@@ -305,7 +321,7 @@ def sync_data() -> None:
 
 
 def _meta(module: str) -> dict[str, int | None]:
-    path = ROOT / "mutants" / "src" / PACKAGE / f"{module}.py.meta"
+    path = ROOT / "mutants" / "src" / PACKAGE / f"{module.replace('.', '/')}.py.meta"
     if not path.is_file():
         return {}
     data: dict[str, int | None] = json.loads(path.read_text(encoding="utf-8"))["exit_code_by_key"]
@@ -346,7 +362,7 @@ def pending(modules: tuple[str, ...], *, again: bool, everything: bool) -> list[
 def report(modules: tuple[str, ...], *, list_survivors: bool = False) -> int:
     """Print killed, survived, timeout and score per module; 1 if a module has not been run."""
     header = (
-        f"{'module':<12}{'mutants':>8}{'killed':>8}{'timeout':>8}{'survived':>9}{'no tests':>9}"
+        f"{'module':<20}{'mutants':>8}{'killed':>8}{'timeout':>8}{'survived':>9}{'no tests':>9}"
         f"{'unrun':>7}{'score':>8}{'equiv.':>7}{'score*':>8}"
     )
     print(header)
@@ -356,7 +372,7 @@ def report(modules: tuple[str, ...], *, list_survivors: bool = False) -> int:
     for module in modules:
         results = _meta(module)
         if not results:
-            print(f"{module:<12}  not run")
+            print(f"{module:<20}  not run")
             missing = True
             continue
         counts = Counter(_status(code) for code in results.values())
@@ -383,7 +399,7 @@ def _row(name: str, c: Counter[str]) -> str:
     rest = judged - c["equivalent"]
     score_star = f"{100 * caught / rest:.1f}%" if rest else "-"
     return (
-        f"{name:<12}{c['mutants']:>8}{c['killed']:>8}{c['timeout']:>8}{c['survived']:>9}{c['no tests']:>9}"
+        f"{name:<20}{c['mutants']:>8}{c['killed']:>8}{c['timeout']:>8}{c['survived']:>9}{c['no tests']:>9}"
         f"{c['not checked']:>7}{score:>8}{c['equivalent']:>7}{score_star:>8}"
     )
 

@@ -145,6 +145,22 @@ class Grid:
     def __len__(self) -> int:
         return len(self._dates) * len(self._chips) * len(self._countries)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal grids have the same dates, chips and destinations and equal cells (each status names its record)."""
+        if not isinstance(other, Grid):
+            return NotImplemented
+        return (self._dates, self._chips, self._countries, self._cells) == (
+            other._dates,
+            other._chips,
+            other._countries,
+            other._cells,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like a list
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled with its cells: the compiled timelines stay behind
+        return (_rebuilt, (self._book, self._dates, self._chips, self._countries, self._cells))
+
     def __repr__(self) -> str:
         return f"<Grid {len(self._dates)} dates x {len(self._chips)} chips x {len(self._countries)} destinations>"
 
@@ -204,6 +220,20 @@ class Grid:
         rows = [(d, c.name, k.code, s.level.value, "; ".join(s.citations)) for d, c, k, s in list(self)[:200]]
         caption = repr(self)[1:-1] + (" (first 200 cells)" if len(self) > 200 else "")
         return html_table("chipcontrols-grid", ("date", "chip", "destination", "level", "citations"), rows, caption)
+
+
+def _rebuilt(
+    book: Rulebook,
+    dates: tuple[dt.date, ...],
+    chips: tuple[Chip, ...],
+    countries: tuple[Country, ...],
+    cells: tuple[tuple[tuple[Status, ...], tuple[int, ...]], ...],
+) -> Grid:
+    """A grid from its parts, as pickled."""
+    out = Grid.__new__(Grid)
+    out._book, out._dates, out._chips, out._countries = book, dates, chips, countries
+    out._pairs, out._cells = (), cells
+    return out
 
 
 def _items(value: object, argument: str) -> list[Any]:

@@ -23,7 +23,7 @@ from cattrs.strategies import configure_tagged_union
 
 from . import _model as m
 from ._record import Record
-from .errors import InvalidRecordError, RecordProblem
+from .errors import InvalidRecordError, InvalidTypeError, RecordProblem
 
 __all__ = ["CONVERTER", "expand_instrument", "make_converter", "problems_of", "structure"]
 
@@ -215,6 +215,7 @@ def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
 
     Raises:
         InvalidRecordError: one error listing each problem with ``file`` and its key path.
+        InvalidTypeError: ``cls`` is not a type the converter knows.
 
     >>> from chipcontrols.model import Chip
     >>> structure({"name": "X", "tpp": "5000"}, Chip, file="mine.toml")
@@ -227,19 +228,37 @@ def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
 
     if attrs.has(cls) and not isinstance(data, Mapping):
         raise InvalidRecordError([RecordProblem(file, "$", f"expected a table (mapping), got {type(data).__name__}")])
+    # the errors are raised after the handlers, so that they carry no converter exception as context
+    # (which could not be pickled with them)
     try:
         return CONVERTER.structure(data, cls)
     except RecursionError:
-        raise InvalidRecordError([RecordProblem(file, "$", "nested too deeply")]) from None
+        problems = [RecordProblem(file, "$", "nested too deeply")]
     except InvalidRecordError:
         raise
+    except cattrs.errors.StructureHandlerNotFoundError:
+        problems = None  # not a type the converter knows: the caller's mistake, not the data's
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        raise InvalidRecordError(problems_of(exc, file)) from None
+        problems = problems_of(exc, file)
+    if problems is None:
+        raise InvalidTypeError("", "cls", cls, "a type of chipcontrols' model, or Record")
+    raise InvalidRecordError(problems)
+
+
+def _whole_record_problems(exc: cattrs.BaseValidationError) -> list[RecordProblem]:
+    """The problems of a record refused as a whole once every part was read (empty otherwise)."""
+    refused = [e for e in exc.exceptions if isinstance(e, InvalidRecordError)]
+    if not refused or len(refused) != len(exc.exceptions):
+        return []
+    return [p for e in refused for p in e.problems]
 
 
 def problems_of(exc: BaseException, file: str) -> list[RecordProblem]:
     """Flatten a cattrs error tree into problems with key paths."""
     if isinstance(exc, cattrs.BaseValidationError):
+        whole = _whole_record_problems(exc)
+        if whole:  # its own problems, each with its file and path, not one nested message
+            return whole
         out = []
         for line in cattrs.transform_error(exc, path="$", format_exception=_format):
             message, _, path = line.rpartition(" @ ")

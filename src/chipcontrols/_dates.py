@@ -25,7 +25,8 @@ def parse_date(value: object, argument: str = "date") -> dt.date:
 
     Accepts a ``datetime.date``, a strict ``YYYY-MM-DD`` string, or ``"today"`` (the local
     date). A ``datetime`` is refused (it names an instant, not a day), and so is any other
-    string form, since "03/04/2025" means different days to different readers.
+    string form, since "03/04/2025" means different days to different readers. A subclass of
+    ``date`` is returned as a plain ``date``.
 
     >>> parse_date("2025-06-01")
     datetime.date(2025, 6, 1)
@@ -37,7 +38,9 @@ def parse_date(value: object, argument: str = "date") -> dt.date:
     if isinstance(value, dt.datetime):
         raise InvalidDateError(argument, value, "a datetime names an instant; pass its .date()")
     if isinstance(value, dt.date):
-        return value
+        # a subclass of date becomes a plain date: answers (and the caches they are kept in) never
+        # carry a caller's type, nor its own comparisons, to other callers
+        return value if type(value) is dt.date else dt.date.fromordinal(dt.date.toordinal(value))
     if isinstance(value, str):
         if value == "today":
             return today()

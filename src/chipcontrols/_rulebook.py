@@ -324,7 +324,13 @@ class Rulebook(SpanQueries):
 
     def hq(self, value: str | Country | None) -> str | None:
         """A headquarters country's code, or ``None``."""
-        return None if value is None else self.country(value).code
+        if value is None:
+            return None
+        if not isinstance(value, str | Country):
+            raise InvalidTypeError(
+                "", "headquartered_in", value, "an ISO code, a name or a chipcontrols.model.Country, or None"
+            )
+        return self.country(value).code
 
     def notes(self, day: dt.date, capped: bool) -> tuple[Caveat, ...]:
         """The caveats a query adds to its answer: the record's age after its review day."""

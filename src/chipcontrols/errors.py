@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "AmbiguousInputError",
@@ -36,7 +37,26 @@ __all__ = [
 
 
 class ChipControlsError(Exception):
-    """Base class of every error raised by chipcontrols."""
+    """Base class of every error raised by chipcontrols.
+
+    Every error survives ``pickle`` and ``copy.deepcopy`` (as raised in a worker process) with
+    its message and attributes.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its message and attributes: each subclass's __init__ takes other arguments
+        reduced = super().__reduce__()
+        state = reduced[2] if isinstance(reduced, tuple) and len(reduced) > 2 and reduced[2] else {}
+        return (_rebuild, (type(self), self.args, dict(state)))
+
+
+def _rebuild(cls: type[ChipControlsError], args: tuple[Any, ...], state: dict[str, Any]) -> ChipControlsError:
+    """An error of ``cls`` with these ``args`` and attributes, without calling its ``__init__``."""
+    exc = cls.__new__(cls)
+    exc.args = args
+    for name, value in state.items():
+        setattr(exc, name, value)
+    return exc
 
 
 def _matches(close: Sequence[str]) -> str:
@@ -282,7 +302,7 @@ class UndeterminedClassificationError(ChipControlsError, LookupError):
 
 
 class RecordProblem:
-    """One problem found in a data file: where it is and what is wrong.
+    """One problem found in a data file: where it is and what is wrong. Immutable (it is hashable).
 
     >>> str(RecordProblem("chips.toml", "$.chip[3].tpp", "expected a number, got 'x'"))
     "chips.toml $.chip[3].tpp: expected a number, got 'x'"
@@ -290,10 +310,23 @@ class RecordProblem:
 
     __slots__ = ("file", "message", "path")
 
+    file: str
+    path: str
+    message: str
+
     def __init__(self, file: str, path: str, message: str) -> None:
-        self.file = file
-        self.path = path
-        self.message = message
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "message", message)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"RecordProblem is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"RecordProblem is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RecordProblem, (self.file, self.path, self.message))
 
     def __str__(self) -> str:
         return f"{self.file} {self.path}: {self.message}"

@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, TypeVar
 
 import cattrs
@@ -234,9 +235,33 @@ def unstructure(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return [unstructure(x) for x in obj]
     try:
-        return _CONVERTER.unstructure(obj)
+        data = _CONVERTER.unstructure(obj)
     except Exception as exc:
         raise InvalidTypeError("", "obj", obj, f"a chipcontrols record, model object or answer ({exc})") from None
+    if not _json_ready(data):  # an object the converter passed through as it was (bytes, a numpy number, ...)
+        raise InvalidTypeError("", "obj", obj, "a chipcontrols record, model object or answer")
+    return data
+
+
+def _json_ready(data: Any) -> bool:
+    """Whether ``data`` is made of dicts with string keys, lists, strings, finite numbers, booleans and ``None``."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if value is None or type(value) in (str, int, bool):
+            continue
+        if type(value) is float:
+            if not math.isfinite(value):
+                return False
+        elif type(value) is dict:
+            if not all(type(k) is str for k in value):
+                return False
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+        else:
+            return False
+    return True
 
 
 def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
@@ -244,13 +269,25 @@ def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
 
     Raises:
         InvalidRecordError: one error listing each problem with ``file`` and its key path.
+        InvalidTypeError: ``cls`` is not a type that reads back (the other answers are written only).
     """
+    if not isinstance(cls, type):
+        raise InvalidTypeError("", "cls", cls, "a model type, Record or Classification")
+    if cls in _WRITTEN_ONLY:
+        raise InvalidTypeError(
+            "", "cls", cls, "a model type, Record or Classification (the JSON form of other answers is not read back)"
+        )
     if cls is Classification:
         try:
             return _CONVERTER.structure(_without_margins(data), cls)
         except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-            raise InvalidRecordError([RecordProblem(file, "$", f"not a classification: {exc}")]) from None
+            problem = RecordProblem(file, "$", f"not a classification: {exc}")
+        raise InvalidRecordError([problem])  # outside the handler: no converter exception as its context
     return _structure(data, cls, file=file)
+
+
+#: Answers written to JSON but not read back from it.
+_WRITTEN_ONLY = frozenset({Status, History, HistoryEntry, Change, Grid, Revisions, Revision, Events})
 
 
 def _without_margins(data: Any) -> Any:
@@ -272,16 +309,19 @@ def loads(text: str | bytes, cls: type[T] = Record) -> T:  # type: ignore[assign
 
     Raises:
         InvalidRecordError: the text is not JSON, is nested too deeply, or does not describe a valid ``cls``.
+        InvalidTypeError: ``cls`` is not a type that reads back.
     """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidRecordError([RecordProblem("<json>", "$", f"not JSON: {exc}")]) from None
+        problem = RecordProblem("<json>", "$", f"not JSON: {exc}")
     except RecursionError:
-        raise InvalidRecordError([RecordProblem("<json>", "$", "nested too deeply")]) from None
+        problem = RecordProblem("<json>", "$", "nested too deeply")
     except (UnicodeDecodeError, TypeError) as exc:
-        raise InvalidRecordError([RecordProblem("<json>", "$", f"not JSON text: {exc}")]) from None
-    return structure(data, cls, file="<json>")
+        problem = RecordProblem("<json>", "$", f"not JSON text: {exc}")
+    else:
+        return structure(data, cls, file="<json>")
+    raise InvalidRecordError([problem])  # outside the handlers: the error does not carry the whole text along
 
 
 def json_schema(name: str) -> dict[str, Any]:
@@ -292,6 +332,8 @@ def json_schema(name: str) -> dict[str, Any]:
     """
     from ._schema import SCHEMAS
 
+    if not isinstance(name, str):
+        raise InvalidTypeError("", "name", name, "a schema name: " + ", ".join(sorted(SCHEMAS)))
     if name not in SCHEMAS:
         from .errors import UnknownIdError
 

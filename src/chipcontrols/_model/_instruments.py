@@ -214,5 +214,6 @@ class RecordInfo:
                 self.sources_through,
                 f"a day on or before the review ({self.reviewed})",
             )
-        if self.reviewed >= dt.date.max - dt.timedelta(days=2):
-            raise InvalidValueError("RecordInfo", "reviewed", self.reviewed, "a day before 9999-12-30")
+        last = dt.date.max - dt.timedelta(days=3)  # leaves room for the days computed after the review day
+        if self.reviewed > last:
+            raise InvalidValueError("RecordInfo", "reviewed", self.reviewed, f"a day no later than {last.isoformat()}")
