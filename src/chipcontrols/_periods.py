@@ -162,14 +162,8 @@ def revisions(
     info = book.info
     days = sorted({i.known_from for i in book.instruments if info.start < i.known_from <= info.reviewed})
     views = [info.start, *days]
-    compiled = book._state.compiled
     out: list[Revision] = []
-    seen_view: object = object()
-    for k in views:
-        view = compiled.view(k)
-        if view == seen_view:
-            continue
-        seen_view = view
+    for k in views:  # each a publication day, so each a knowledge view of its own
         status = book.status_at(
             day,
             chip,

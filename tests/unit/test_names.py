@@ -79,6 +79,16 @@ class TestFamilies:
         assert rb.chip("Fam") is self.A
         assert rb.status_at("2022-01-01", "Fam B", "CN").license_required
 
+    def test_an_index_without_a_family_rule(self):
+        """A chip index built without the rulebook's family rule: a family of one variant means it, a family
+        of several is ambiguous (it cannot tell whether the rules see them alike)."""
+        solo = m.Chip(name="Solo X", family="Solo", tpp=1000)
+        index = ChipIndex([self.A, self.B, solo])
+        assert index.get("solo") is solo
+        with pytest.raises(errors.AmbiguousInputError) as info:
+            index.get("Fam")
+        assert info.value.candidates == ("Fam A", "Fam B")
+
     def test_family_names_are_offered_as_close_matches(self):
         """An unknown name close to a family name offers it."""
         with pytest.raises(errors.UnknownChipError) as info:

@@ -303,3 +303,13 @@ class TestChangeWords:
         assert str(required) == "2022-01-01: licence required no -> yes (Rule hq)"
         (classified, *_) = cc.status_at("2023-10-20", "L40S", "DE").scheduled
         assert (classified.date, classified.summary) == (day("2023-11-17"), "classification none -> 3A090.a")
+
+
+def test_classification_html_lists_each_test():
+    """A classification's HTML table has one row per paragraph test, with its result, captioned by the verdict."""
+    c = cc.explain_classification(m.Chip(name="X<1>", tpp=5000, datacenter=True), "2024-06-01")
+    html = c._repr_html_()
+    assert html.startswith("<table class='chipcontrols-classification'><caption>X&lt;1&gt; on 2024-06-01: 3A090.a")
+    assert html.count("<tr>") == len(c.tests) + 1 and "pass" in html
+    unknown = cc.explain_classification(m.Chip(name="Y", tpp=3000, datacenter=True), "2024-06-01")._repr_html_()
+    assert "undetermined: missing performance_density" in unknown and "unknown" in unknown

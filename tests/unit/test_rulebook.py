@@ -63,6 +63,11 @@ class TestWrapping:
             == "<Rulebook test: 1 instruments, 2 chips, 0 groups, from 2020-01-01, reviewed 2025-12-31>"
         )
 
+    def test_equality_is_by_record(self):
+        """Two rulebooks of one record are equal; a rulebook equals nothing else."""
+        assert book(RULE) == book(RULE) and hash(book(RULE)) == hash(book(RULE))
+        assert book(RULE) != object() and (book(RULE) == "test") is False
+
     def test_a_pickled_rulebook_is_equal_with_empty_caches(self):
         """A rulebook pickles as its record: the copy is equal, answers alike, and starts with empty caches."""
         rb = book(RULE)
