@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._answer import Status
-from ._dates import parse_date
+from ._dates import check_strict, parse_date
 from ._model import Basis, Caveat, Chip, Country
 from ._names import all_countries
 from ._query_cache import Entry
@@ -254,6 +254,7 @@ def grid(
     strict: bool,
 ) -> Grid:
     """Every date x chip x destination (see ``Rulebook.grid``)."""
+    check_strict(strict)
     days = sorted({book.day(d, "dates", strict=strict) for d in _items(dates, "dates")})
     the_chips = [book.chip(c) for c in _items(chips, "chips")] if chips is not None else list(book.chips)
     the_countries = (

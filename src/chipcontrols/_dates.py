@@ -8,7 +8,7 @@ import re
 import attrs
 from dateutil.rrule import MONTHLY, rrule
 
-from .errors import InvalidDateError
+from .errors import InvalidDateError, InvalidTypeError
 
 __all__ = ["Period", "months", "parse_date", "today"]
 
@@ -77,8 +77,6 @@ def _check_order(instance: Period, attribute: attrs.Attribute[dt.date | None], v
 
 def _is_day(instance: Period, attribute: attrs.Attribute[dt.date], value: object) -> None:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        from .errors import InvalidTypeError
-
         raise InvalidTypeError("Period", attribute.name, value, "a datetime.date")
 
 
@@ -109,3 +107,9 @@ class Period:
     def __str__(self) -> str:
         end = "…" if self.end is None else self.end.isoformat()
         return f"[{self.start.isoformat()}, {end})"
+
+
+def check_strict(value: object) -> None:
+    """Refuse a ``strict`` that is not ``True`` or ``False`` (``"no"`` would read as true)."""
+    if value is not False and value is not True:
+        raise InvalidTypeError("", "strict", value, "True or False")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._answer import REGIME_FIELDS, Change, HistoryEntry, Status
-from ._dates import Period, parse_date
+from ._dates import Period, check_strict, parse_date
 from ._engine.reference import in_group, match_destination, provision_state, resolve_destination
 from ._model import Basis, Chip, Country, Tier
 from ._names import all_countries
@@ -57,6 +57,7 @@ def history(
     strict: bool,
 ) -> History:
     """The periods of a pair's regime within ``[start, end)`` (see ``Rulebook.history``)."""
+    check_strict(strict)
     info = book.info
     after = info.reviewed + dt.timedelta(days=1)  # the first day answered as known on the review day
     lo = info.start if start is None else book.day(start, "start", strict=strict)

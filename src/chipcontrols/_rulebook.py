@@ -19,7 +19,7 @@ import attrs
 
 from . import _dates
 from ._answer import Classification, Stamp, Status
-from ._dates import parse_date
+from ._dates import check_strict, parse_date
 from ._engine.cache import Bounded
 from ._engine.classify import classify
 from ._engine.compiled import Compiled, Statuses
@@ -406,8 +406,10 @@ class Rulebook(SpanQueries):
         state = self._state
         queries = state.queries
         entry = None
+        if strict is not False:
+            check_strict(strict)
         if type(chip) is Chip and type(country) is Country and known_on is None:
-            if headquartered_in is None and basis is _ENFORCED and type(date) is dt.date and not strict:
+            if headquartered_in is None and basis is _ENFORCED and type(date) is dt.date and strict is False:
                 # the commonest call: two lookups on names (hashed in C), no tuple built
                 row = queries.defaults.get(chip.name)
                 hit = row.get(country.code) if row is not None else None

@@ -1296,3 +1296,20 @@ class TestTiers:
             ("2025-01-ai-diffusion", "Tier 2")
         ]
         assert cc.bundled().tiers_at("IN", "2024-06-01") == ()
+
+
+@pytest.mark.parametrize("value", ["no", 1, 0, None])
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda rb, v: rb.status_at("2021-06-01", "Alpha", "CN", strict=v),
+        lambda rb, v: rb.status_at(day("2021-06-01"), rb.chip("Alpha"), rb.country("CN"), strict=v),
+        lambda rb, v: rb.history("Alpha", "CN", strict=v),
+        lambda rb, v: rb.grid(["2021-06-01"], ["Alpha"], ["CN"], strict=v),
+    ],
+    ids=["status_at", "status_at typed", "history", "grid"],
+)
+def test_strict_is_true_or_false(ask, value):
+    """``strict`` takes True or False only: ``"no"`` would read as true, ``0`` or ``None`` as false."""
+    with pytest.raises(errors.InvalidTypeError, match="strict: expected True or False"):
+        ask(book(RULE), value)
