@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import pytest
+import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -152,6 +158,85 @@ class TestFuzzLoaders:
         """Anything passed as a record's path is refused with a library error (a type error or the problems)."""
         with pytest.raises(errors.ChipControlsError):
             cc.load(path if not isinstance(path, str) else f"/nonexistent/{path}")
+
+
+DATA = Path(str(resources.files("chipcontrols") / "data"))
+MUTATED_FILES = (
+    "record.toml",
+    "chips.toml",
+    "groups.toml",
+    "countries.toml",
+    "criteria.toml",
+    "instruments/2023-10-advanced-computing-ifr.toml",
+    "instruments/2026-01-h200-review-policy.toml",
+    "instruments/2025-01-ai-diffusion.toml",
+    "instruments/2020-12-hong-kong.toml",
+)
+#: What a mutated value becomes: another type, an array from a string, a number out of range, an id that
+#: names nothing or something twice, a date out of order.
+mutations = st.one_of(
+    st.sampled_from(["", "x", "CN", "D:5", "2023-10-advanced-computing-ifr", "3A090.a", "presumption-of-denial"]),
+    st.sampled_from([0, -1, 10**30, 1.5, float("nan"), float("inf"), True, False]),
+    st.sampled_from([[], ["x"], ["CN", "CN"], {}, {"x": 1}, dt.date(1900, 1, 1), dt.date(2999, 1, 1)]),
+)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key path to a value in a parsed TOML document."""
+    out = []
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        out.append((*prefix, key))
+        out.extend(_paths(value, (*prefix, key)))
+    return out
+
+
+class TestFuzzRecordFiles:
+    """A copy of the bundled record with one value of one file replaced (by another type, an array from a
+    string, a number out of range, a dangling or repeated id, a day out of order) loads as a valid record or is
+    refused with InvalidRecordError naming, for each problem, a file of the record and a key path; never
+    another error."""
+
+    @settings(deadline=None, suppress_health_check=list(HealthCheck))  # the profile's number of examples
+    @given(data=st.data())
+    def test_one_mutated_value(self, data, tmp_path_factory):
+        root = tmp_path_factory.getbasetemp() / "mutated-record"
+        if not root.exists():
+            shutil.copytree(DATA, root)
+        name = data.draw(st.sampled_from(MUTATED_FILES))
+        original = (DATA / name).read_bytes()
+        document = tomllib.loads(original.decode("utf-8"))
+        path = data.draw(st.sampled_from(_paths(document)))
+        value = data.draw(mutations)
+        node: Any = document
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        try:
+            text = tomli_w.dumps(document)
+        except (TypeError, ValueError):  # a value TOML cannot hold where it was put: nothing to load
+            return
+        try:
+            (root / name).write_text(text, encoding="utf-8")
+            refused: errors.InvalidRecordError | None = None
+            try:
+                book: cc.Rulebook | None = cc.load(root)
+            except errors.InvalidRecordError as exc:
+                refused, book = exc, None
+            if refused is None:
+                assert isinstance(book, cc.Rulebook)
+            else:
+                found = refused.problems
+                assert found and all(p.file and p.path.startswith("$") for p in found)
+                # named where found: the file changed, or a file whose reference it broke
+                assert all((root / p.file).is_file() or p.file == "<record>" for p in found), (
+                    name,
+                    path,
+                    value,
+                    [str(p) for p in found],
+                )
+        finally:
+            (root / name).write_bytes(original)
 
 
 class TestFuzzModel:
