@@ -45,6 +45,7 @@ MODULES = (
     "_queries",
     "_query_cache",
     "_rulebook",
+    "_state",
     "_answer",
     "_bulk",
     "_tables",

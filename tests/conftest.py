@@ -59,6 +59,8 @@ STRICT_MODULES = (
     "_queries.py",
     "_query_cache.py",
     "_rulebook.py",
+    "_state.py",
+    "_bundled.py",
     "_tables.py",
 )
 GATE_VARIABLE = "CHIPCONTROLS_COVERAGE_GATE"

@@ -25,9 +25,10 @@ from . import errors as errors  # the submodules, reachable as attributes
 from . import model as model
 from ._answer import Change, Classification, Status
 from ._bulk import Grid
+from ._bundled import bundled, load, on_bundled
 from ._dates import months
 from ._model import Basis, Chip, Level, Requirement
-from ._rulebook import Rulebook, bundled, load, on_bundled
+from ._rulebook import Rulebook
 from ._tables import History
 from ._version import __version__
 from .errors import ChipControlsError

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ._rulebook import Rulebook, bundled
+from ._bundled import bundled
+from ._rulebook import Rulebook
 from .errors import InvalidTypeError, MissingDependencyError
 
 

@@ -5,25 +5,15 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
-import functools
-import hashlib
-import inspect
-import json
-import os
-import threading
-from collections.abc import Callable, Sequence
-from importlib.abc import Traversable
-from typing import Concatenate, ParamSpec, TypeVar
+from collections.abc import Sequence
 
 import attrs
 
 from . import _dates
 from ._answer import Classification, Stamp, Status
 from ._dates import check_strict, parse_date
-from ._engine.cache import Bounded
 from ._engine.classify import classify
-from ._engine.compiled import Compiled, Statuses
-from ._engine.index import Index
+from ._engine.compiled import Statuses
 from ._model import (
     Basis,
     Caveat,
@@ -35,10 +25,11 @@ from ._model import (
     Instrument,
     RecordInfo,
 )
-from ._names import ChipIndex, CountryIndex, all_countries
+from ._names import all_countries
 from ._queries import SpanQueries
-from ._query_cache import CacheInfo, Entry, QueryCache
+from ._query_cache import CacheInfo, Entry
 from ._record import Record
+from ._state import State
 from .errors import (
     AmbiguousInputError,
     InvalidArgumentError,
@@ -63,45 +54,6 @@ def as_basis(value: Basis | str) -> Basis:
                 return b
         raise InvalidArgumentError("basis", value, "one of " + ", ".join(repr(b.value) for b in Basis))
     raise InvalidTypeError("", "basis", value, "a chipcontrols.Basis or one of 'legal', 'compliance', 'enforced'")
-
-
-def _stamp(record: Record) -> Stamp:
-    from ._convert import CONVERTER
-
-    data = json.dumps(CONVERTER.unstructure(record), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    info = record.info
-    return Stamp(
-        version=info.version,
-        reviewed=info.reviewed,
-        sources_through=info.sources_through,
-        digest=hashlib.sha256(data.encode()).hexdigest(),
-    )
-
-
-class _State:
-    """A rulebook's derived lookups and caches: never part of its value."""
-
-    def __init__(self, book: Rulebook) -> None:
-        record = book.record
-        self.index = Index(record)
-        self.chips = ChipIndex(record.chips, family_of=book._family)
-        self.countries = CountryIndex(
-            {a.name: a.code for a in record.country_aliases},
-            {a.name: sorted(a.countries) for a in record.ambiguous_names},
-        )
-        self.first = record.info.start
-        self.last = record.info.reviewed
-        self._stamp: Stamp | None = None
-        self._stamp_lock = threading.Lock()
-        self.compiled = Compiled(self.index, self.first, None, self.stamp)
-        self.queries = QueryCache()
-        self.families: Bounded[str, Chip] = Bounded("chip families", 4_096)
-
-    def stamp(self) -> Stamp:
-        with self._stamp_lock:
-            if self._stamp is None:
-                self._stamp = _stamp(self.index.record)
-            return self._stamp
 
 
 class Rulebook(SpanQueries):
@@ -130,7 +82,7 @@ class Rulebook(SpanQueries):
         if not isinstance(record, Record):
             raise InvalidTypeError("Rulebook", "record", record, "a chipcontrols.model.Record")
         self._record = record
-        self._state = _State(self)
+        self._state = State(self)
 
     # ------------------------------------------------------------ the record
 
@@ -529,53 +481,3 @@ class Rulebook(SpanQueries):
         state.families.clear()
         for m in (*state.compiled.caches, *state.index.caches):
             m.clear()
-
-
-def load(path: str | os.PathLike[str] | Traversable) -> Rulebook:
-    """Load and validate a record directory (see ``docs/data.md`` for its files).
-
-    Raises:
-        InvalidRecordError: any file is missing, unreadable, malformed or inconsistent; every
-            problem is listed with its file and key path.
-    """
-    from ._data import load_record
-
-    return Rulebook(load_record(path))
-
-
-_LOCK = threading.Lock()
-_BUNDLED: list[Rulebook] = []
-
-
-def bundled() -> Rulebook:
-    """The record shipped with the package, loaded once (thread-safe).
-
-    >>> bundled() is bundled()
-    True
-    """
-    if _BUNDLED:
-        return _BUNDLED[0]
-    with _LOCK:
-        if not _BUNDLED:
-            from importlib import resources
-
-            _BUNDLED.append(load(resources.files("chipcontrols") / "data"))
-        return _BUNDLED[0]
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def on_bundled(method: Callable[Concatenate[Rulebook, P], R]) -> Callable[P, R]:
-    """The method asked of the bundled record: same arguments, same documentation, so the two cannot drift."""
-
-    @functools.wraps(method)
-    def ask(*args: P.args, **kwargs: P.kwargs) -> R:
-        return method(bundled(), *args, **kwargs)
-
-    signature = inspect.signature(method)
-    ask.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])  # type: ignore[attr-defined]
-    ask.__module__ = "chipcontrols"
-    ask.__qualname__ = method.__name__
-    return ask

@@ -11,27 +11,19 @@ is a small page to ask a question and read the explained answer and the chip's h
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from . import _dates, serialization
-from ._rulebook import Rulebook, bundled
+from ._bundled import bundled
+from ._rulebook import Rulebook
 from ._version import __version__
 from .errors import (
-    AmbiguousInputError,
     ChipControlsError,
     InvalidArgumentError,
-    InvalidDateError,
-    InvalidRecordError,
     InvalidTypeError,
-    InvalidValueError,
     MissingDependencyError,
-    OutsideCoverageError,
-    UnknownChipError,
-    UnknownCountryError,
 )
 
 try:
@@ -43,276 +35,40 @@ try:
 except ImportError as _missing:  # the serve extra is not installed
     raise MissingDependencyError("chipcontrols serve", "litestar", "serve") from _missing
 
+from ._serve_errors import (
+    ERROR_SCHEMA,
+    LOG,
+    SCREEN_BYTES,
+    SCREEN_KEYS,
+    SCREEN_LIMIT,
+    TAKES,
+    Located,
+    ParameterError,
+    Query,
+    check_query,
+    error_body,
+    expected_of,
+    parameter_of,
+    query_of,
+)
+from ._serve_schema import describe_responses, route_paths
+
 __all__ = ["ERROR_SCHEMA", "ParameterError", "create_app", "run"]
-
-_LOG = logging.getLogger("chipcontrols.serve")
-
-_RESPONSES = {
-    "/status": "status",
-    "/history": "history",
-    "/revisions": "revisions",
-    "/classify": "classification",
-    "/events": "events",
-}
-
-_DAY = "a day as YYYY-MM-DD, or today"
-_CHIP = "a chip name or alias from GET /chips"
-_COUNTRY = "an ISO 3166-1 alpha-2 or alpha-3 code or a country name (GET /countries)"
-
-#: What each query parameter takes, for a refusal that names a parameter the library never saw.
-_TAKES = {
-    "date": _DAY,
-    "date_a": _DAY,
-    "date_b": _DAY,
-    "start": _DAY,
-    "end": _DAY,
-    "known_on": _DAY,
-    "on": _DAY,
-    "chip": _CHIP,
-    "country": _COUNTRY,
-    "hq": _COUNTRY,
-    "basis": "one of legal, compliance, enforced",
-    "strict": "true or false",
-    "by": "a field of the answer (e.g. level); repeat by= for more",
-    "group": "a country group id (e.g. D:5)",
-}
-
-#: The library's argument names that the service spells differently.
-_ARGUMENTS = {"headquartered_in": "hq", "chips": "chip", "countries": "country"}
-
-#: The keys a posted ``/screen`` body may have.
-_SCREEN_KEYS = ("rows", "errors", "basis", "strict")
-_SCREEN_LIMIT = 100_000
-#: The largest body ``/screen`` reads: 100,000 rows of long names with headquarters and knowledge days.
-_SCREEN_BYTES = 64_000_000
-
-#: The JSON Schema of every refusal's body (also in the OpenAPI document as ``chipcontrols_error``).
-ERROR_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "type": {"type": "string"},
-                "message": {"type": "string"},
-                "parameter": {"type": ["string", "null"]},
-                "expected": {"type": ["string", "null"]},
-                "close_matches": {"type": "array", "items": {"type": "string"}},
-                "candidates": {"type": "array", "items": {"type": "string"}},
-                "problems": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "file": {"type": "string"},
-                            "path": {"type": "string"},
-                            "message": {"type": "string"},
-                        },
-                        "required": ["file", "message", "path"],
-                        "additionalProperties": False,
-                    },
-                },
-            },
-            "required": ["expected", "message", "parameter", "type"],
-            "additionalProperties": False,
-        }
-    },
-    "required": ["error"],
-    "additionalProperties": False,
-}
-
-_COUNTRIES_SCHEMA: dict[str, Any] = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {"code": {"type": "string", "pattern": "^[A-Z]{2}$"}, "name": {"type": "string"}},
-        "required": ["code", "name"],
-        "additionalProperties": False,
-    },
-}
-
-_INFO_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "library": {"type": "string"},
-        "record": {"type": "string"},
-        "start": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-        "reviewed": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-        "sources_through": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "instruments": {"type": "integer"},
-        "chips": {"type": "integer"},
-        "countries": {"type": "integer"},
-        "today": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-    },
-    "required": [
-        "chips",
-        "countries",
-        "instruments",
-        "library",
-        "record",
-        "reviewed",
-        "sha256",
-        "sources_through",
-        "start",
-        "today",
-    ],
-    "additionalProperties": False,
-}
-
-
-class ParameterError(ChipControlsError, ValueError):
-    """A query parameter (or a key of a posted body) that an endpoint does not take, lacks or got twice.
-
-    Attributes:
-        parameter: the parameter's name.
-        expected: what the endpoint takes instead.
-
-    >>> print(ParameterError("bogus", "bogus: not a parameter of GET /info", "no parameters"))
-    bogus: not a parameter of GET /info
-    """
-
-    def __init__(self, parameter: str, message: str, expected: str) -> None:
-        self.parameter = parameter
-        self.expected = expected
-        super().__init__(message)
-
-
-class _Located(Exception):
-    """A library error raised while answering a posted body, with the key of the body it concerns."""
-
-    def __init__(self, error: ChipControlsError, parameter: str) -> None:
-        self.error = error
-        self.parameter = parameter
-        super().__init__(str(error))
-
-
-def _expected(exc: ChipControlsError) -> str | None:
-    """What the parameter at fault takes, in the terms of the HTTP API."""
-    if isinstance(exc, ParameterError):
-        return exc.expected
-    if isinstance(exc, OutsideCoverageError):
-        first, reviewed = exc.first.isoformat(), exc.reviewed.isoformat()
-        if exc.date < exc.first:
-            return f"a day on or after {first}, the record's first day"
-        return f"a day from {first} through {reviewed}, the record's review day (or leave strict out)"
-    if isinstance(exc, InvalidDateError):
-        return _DAY
-    if isinstance(exc, UnknownChipError):
-        return _CHIP
-    if isinstance(exc, UnknownCountryError):
-        return _COUNTRY
-    if isinstance(exc, AmbiguousInputError):
-        return "one of: " + ", ".join(exc.candidates)
-    if isinstance(exc, InvalidArgumentError | InvalidValueError | InvalidTypeError):
-        return exc.expected
-    return None
-
-
-def _values(exc: ChipControlsError) -> set[str]:
-    """The query values that could have raised ``exc``."""
-    if isinstance(exc, OutsideCoverageError):
-        return {exc.date.isoformat(), "today"} if exc.date == _dates.today() else {exc.date.isoformat()}
-    if isinstance(exc, UnknownChipError | UnknownCountryError | AmbiguousInputError):
-        return {exc.name}
-    value = getattr(exc, "value", None)
-    if isinstance(value, dt.date):
-        return {value.isoformat()}
-    return {value} if isinstance(value, str) else set()
-
-
-def _parameter(exc: ChipControlsError, given: Mapping[str, Sequence[str]]) -> str | None:
-    """The query parameter that ``exc`` is about: the argument it names, else the one holding its value."""
-    if isinstance(exc, ParameterError):
-        return exc.parameter
-    named = getattr(exc, "argument", None)
-    if named is None and isinstance(exc, InvalidValueError | InvalidTypeError) and not exc.owner:
-        named = exc.field
-    if isinstance(named, str):
-        named = _ARGUMENTS.get(named, named)
-        if named in given:
-            return named
-    wanted = _values(exc)
-    if isinstance(exc, OutsideCoverageError) and (exc.date + dt.timedelta(days=1)).isoformat() in given.get("end", ()):
-        return "end"  # an end is exclusive: the last day it asks about is the day before
-    if isinstance(exc, UnknownChipError):
-        names: tuple[str, ...] | None = ("chip",)
-    elif isinstance(exc, UnknownCountryError):
-        names = ("country", "hq")
-    else:
-        names = None
-    for name, values in given.items():
-        if (names is None or name in names) and wanted.intersection(values):
-            return name
-    return None
-
-
-def _body(exc: Exception, parameter: str | None, expected: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "type": type(exc).__name__,
-        "message": str(exc),
-        "parameter": parameter,
-        "expected": expected,
-    }
-    for attr in ("close_matches", "candidates"):
-        value = getattr(exc, attr, None)
-        if value:
-            out[attr] = list(value)
-    if isinstance(exc, InvalidRecordError):
-        out["problems"] = [{"file": p.file, "path": p.path, "message": p.message} for p in exc.problems]
-    return {"error": out}
-
-
-def _given(request: Request[Any, Any, Any]) -> dict[str, list[str]]:
-    given: dict[str, list[str]] = {}
-    for name, value in request.query_params.multi_items():
-        given.setdefault(name, []).append(value)
-    return given
-
-
-class _Query:
-    """The query parameters of one route handler: every name, the required ones, the repeatable ones."""
-
-    __slots__ = ("names", "repeatable", "required")
-
-    def __init__(self, handler: BaseRouteHandler) -> None:
-        fields = {n: f for n, f in handler.parsed_fn_signature.parameters.items() if n not in ("data", "request")}
-        self.names = tuple(fields)
-        self.required = tuple(n for n, f in fields.items() if not f.has_default)
-        self.repeatable = frozenset(n for n, f in fields.items() if f.is_non_string_sequence)
-
-
-def _check_query(request: Request[Any, Any, Any], query: _Query) -> None:
-    """Refuse an unknown, repeated or missing query parameter before the handler runs."""
-    given = _given(request)
-    where = f"{request.method} {request.url.path}"
-    takes = ", ".join(query.names) if query.names else "no parameters"
-    for name in given:
-        if name not in query.names:
-            raise ParameterError(name, f"{name}: not a parameter of {where}, which takes {takes}", takes)
-    for name, values in given.items():
-        if len(values) > 1 and name not in query.repeatable:
-            raise ParameterError(
-                name, f"{name}: given {len(values)} times to {where}; give it once", _TAKES.get(name, "one value")
-            )
-    for name in query.required:
-        if name not in given:
-            raise ParameterError(name, f"{name}: required by {where}", _TAKES.get(name, "a value"))
 
 
 def _screen(rb: Rulebook, data: dict[str, Any]) -> Any:
     """The rows of a posted ``/screen`` body, answered."""
-    keys = ", ".join(_SCREEN_KEYS)
+    keys = ", ".join(SCREEN_KEYS)
     for key in data:
-        if key not in _SCREEN_KEYS:
+        if key not in SCREEN_KEYS:
             raise ParameterError(key, f"{key}: not a key of the body of POST /screen, which takes {keys}", keys)
     if "rows" not in data:
         raise ParameterError("rows", "rows: required in the body of POST /screen", "a list of rows")
     rows = data["rows"]
     if not isinstance(rows, list):
         raise InvalidTypeError("", "rows", rows, "a list of rows (objects with date, chip, country)")
-    if len(rows) > _SCREEN_LIMIT:
-        raise InvalidArgumentError("rows", f"{len(rows):,} rows", f"at most {_SCREEN_LIMIT:,} rows")
+    if len(rows) > SCREEN_LIMIT:
+        raise InvalidArgumentError("rows", f"{len(rows):,} rows", f"at most {SCREEN_LIMIT:,} rows")
     strict = data.get("strict", False)
     if not isinstance(strict, bool):
         raise InvalidTypeError("", "strict", strict, "true or false")
@@ -328,14 +84,14 @@ def create_app(book: Rulebook | None = None) -> Litestar:
     'license-required'
     """
     rb = bundled() if book is None else book
-    queries: dict[BaseRouteHandler, _Query] = {}
+    queries: dict[BaseRouteHandler, Query] = {}
 
     async def check(request: Request[Any, Any, Any]) -> None:
         handler = request.route_handler
         query = queries.get(handler)
         if query is None:
-            query = queries[handler] = _Query(handler)
-        _check_query(request, query)
+            query = queries[handler] = Query(handler)
+        check_query(request, query)
 
     def answer(value: Any) -> Response[Any]:
         return Response(content=serialization.unstructure(value), media_type=MediaType.JSON)
@@ -421,7 +177,7 @@ def create_app(book: Rulebook | None = None) -> Litestar:
         summary="Answer a posted batch of shipments",
         status_code=200,
         sync_to_thread=True,
-        request_max_body_size=_SCREEN_BYTES,
+        request_max_body_size=SCREEN_BYTES,
     )
     def screen(data: JSONBody[dict[str, Any]]) -> Response[Any]:
         """Body: ``{"rows": [{"date", "chip", "country", "hq"?, "known_on"?}, ...]}``, and optionally
@@ -430,9 +186,9 @@ def create_app(book: Rulebook | None = None) -> Litestar:
             out = _screen(rb, data)
         except ChipControlsError as exc:
             if isinstance(exc, ParameterError):
-                raise _Located(exc, exc.parameter) from None
+                raise Located(exc, exc.parameter) from None
             named = getattr(exc, "argument", None) or getattr(exc, "field", None)
-            raise _Located(exc, named if named in _SCREEN_KEYS else "rows") from None
+            raise Located(exc, named if named in SCREEN_KEYS else "rows") from None
         return Response(content={"rows": out}, media_type=MediaType.JSON)
 
     @get("/chips", summary="The chip catalogue", before_request=check)
@@ -497,12 +253,14 @@ def create_app(book: Rulebook | None = None) -> Litestar:
 
     def refused(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         parameter: str | None
-        if isinstance(exc, _Located):
+        if isinstance(exc, Located):
             error, parameter = exc.error, exc.parameter
         else:
             assert isinstance(exc, ChipControlsError)
-            error, parameter = exc, _parameter(exc, _given(request))
-        return Response(content=_body(error, parameter, _expected(error)), status_code=400, media_type=MediaType.JSON)
+            error, parameter = exc, parameter_of(exc, query_of(request))
+        return Response(
+            content=error_body(error, parameter, expected_of(error)), status_code=400, media_type=MediaType.JSON
+        )
 
     def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         assert isinstance(exc, HTTPException)
@@ -512,15 +270,15 @@ def create_app(book: Rulebook | None = None) -> Litestar:
         key = extra[0].get("key") if extra else None
         if isinstance(key, str):
             parameter = "body" if key == "data" else key
-            expected = "a JSON object" if parameter == "body" else _TAKES.get(parameter)
+            expected = "a JSON object" if parameter == "body" else TAKES.get(parameter)
         elif exc.status_code == 400 and request.method == "POST":
             parameter, expected = "body", "a JSON object"
         elif exc.status_code == 413:
-            parameter, expected = "body", f"at most {_SCREEN_BYTES // 1_000_000} MB"
+            parameter, expected = "body", f"at most {SCREEN_BYTES // 1_000_000} MB"
         elif exc.status_code == 405:
             expected = "one of the methods " + (exc.headers or {}).get("allow", "GET")
         elif exc.status_code == 404:
-            expected = "a path of the API: " + ", ".join(sorted(_paths(request.app)))
+            expected = "a path of the API: " + ", ".join(sorted(route_paths(request.app)))
         message = str(exc.detail)
         if extra:
             message += ": " + "; ".join(f"{e.get('key')}: {e.get('message')}" for e in extra)
@@ -530,7 +288,7 @@ def create_app(book: Rulebook | None = None) -> Litestar:
         )
 
     def failed(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-        _LOG.exception("%s %s failed", request.method, request.url)
+        LOG.exception("%s %s failed", request.method, request.url)
         body = {
             "error": {
                 "type": "InternalServerError",
@@ -543,7 +301,7 @@ def create_app(book: Rulebook | None = None) -> Litestar:
 
     handlers: dict[type[Exception], Callable[[Request[Any, Any, Any], Exception], Response[Any]]] = {
         ChipControlsError: refused,
-        _Located: refused,
+        Located: refused,
         HTTPException: http_error,
         Exception: failed,
     }
@@ -571,86 +329,8 @@ def create_app(book: Rulebook | None = None) -> Litestar:
         ),
         debug=False,
     )
-    _describe_responses(app)
+    describe_responses(app)
     return app
-
-
-def _paths(app: Litestar) -> set[str]:
-    return {r.path for r in app.routes if not r.path.startswith("/schema")} | {"/schema/openapi.json"}
-
-
-def _describe_responses(app: Litestar) -> None:
-    """Give each answer's 200 response the JSON Schema ``chipcontrols.serialization`` publishes, and
-    each refusal the schema of the error body."""
-    from litestar.openapi.spec import OpenAPIMediaType as OAMediaType
-    from litestar.openapi.spec import OpenAPIResponse, OpenAPIType, Reference, Schema
-
-    spec = app.openapi_schema
-    components = spec.components
-    if components.schemas is None:
-        components.schemas = {}
-    for name in serialization.ANSWER_TYPES:
-        components.schemas["chipcontrols_" + name] = _schema(serialization.json_schema(name))
-    components.schemas["chipcontrols_error"] = _schema(ERROR_SCHEMA)
-
-    def ref(name: str) -> Reference:
-        return Reference(ref=f"#/components/schemas/chipcontrols_{name}")
-
-    schemas: dict[str, tuple[str, Any]] = {
-        path: (f"the JSON form of {name}", ref(name)) for path, name in _RESPONSES.items()
-    }
-    schemas["/diff"] = ("the JSON form of each change", Schema(type=OpenAPIType.ARRAY, items=ref("change")))
-    schemas["/countries"] = ("each country's code and name", _schema(_COUNTRIES_SCHEMA))
-    schemas["/info"] = ("the library's and the record's versions and days", _schema(_INFO_SCHEMA))
-    error = OpenAPIResponse(
-        description="the request was refused: the error names the parameter at fault and what it takes",
-        content={"application/json": OAMediaType(schema=ref("error"))},
-    )
-    for path, item in (spec.paths or {}).items():
-        operation = item.get or item.post
-        if operation is None or path.startswith("/schema"):
-            continue
-        responses = {**(operation.responses or {}), "400": error}
-        if path in schemas:
-            description, schema = schemas[path]
-            responses["200"] = OpenAPIResponse(
-                description=description, content={"application/json": OAMediaType(schema=schema)}
-            )
-        operation.responses = responses
-
-
-_KEYS = {
-    "additionalProperties": "additional_properties",
-    "$schema": None,
-}
-
-
-def _schema(data: Any) -> Any:
-    """A JSON Schema (as a dict) as Litestar's OpenAPI ``Schema`` object."""
-    from litestar.openapi.spec import OpenAPIType, Schema
-
-    if not isinstance(data, dict):
-        return data
-    kwargs: dict[str, Any] = {}
-    for key, value in data.items():
-        name = _KEYS.get(key, key)
-        if name is None:
-            continue
-        if name == "type":
-            types = value if isinstance(value, list) else [value]
-            converted = [OpenAPIType(t) for t in types]
-            kwargs["type"] = converted if len(converted) > 1 else converted[0]
-        elif name == "properties":
-            kwargs["properties"] = {k: _schema(v) for k, v in value.items()}
-        elif name == "items":
-            kwargs["items"] = _schema(value)
-        elif name == "additional_properties":
-            kwargs[name] = value if isinstance(value, bool) else _schema(value)
-        elif name == "enum":
-            kwargs["enum"] = list(value)
-        else:
-            kwargs[name] = value
-    return Schema(**kwargs)
 
 
 def run(book: Rulebook | None, host: str, port: int) -> None:

@@ -26,8 +26,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ._bundled import bundled, load
 from ._model import Chip
-from ._rulebook import Rulebook, bundled, load
+from ._rulebook import Rulebook
 from ._version import __version__
 from .errors import ChipControlsError, InvalidArgumentError, InvalidRecordError
 

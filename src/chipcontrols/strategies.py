@@ -43,6 +43,7 @@ except ImportError as _missing:  # pragma: no cover - exercised in an environmen
     raise MissingDependencyError("chipcontrols.strategies", "hypothesis", "hypothesis") from _missing
 
 from ._answer import Status
+from ._bundled import bundled
 from ._generated import (
     COUNTRY_POOL,
     FIRST,
@@ -60,7 +61,7 @@ from ._generated import (
     rulebooks,
 )
 from ._model import Chip, Country
-from ._rulebook import Rulebook, bundled
+from ._rulebook import Rulebook
 
 __all__ = [
     "COUNTRY_POOL",

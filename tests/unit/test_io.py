@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import chipcontrols as cc
-from chipcontrols import _rulebook
+from chipcontrols import _bundled
 from chipcontrols import model as m
 from chipcontrols.errors import ChipControlsError, InvalidRecordError, InvalidTypeError
 from chipcontrols.serialization import dumps, loads, structure
@@ -483,15 +483,15 @@ def test_bundled_record_loaded_once_under_contention(monkeypatch):
         loaded.append(path)
         return real
 
-    monkeypatch.setattr(_rulebook, "_BUNDLED", [])
-    monkeypatch.setattr(_rulebook, "load", counting_load)
+    monkeypatch.setattr(_bundled, "_BUNDLED", [])
+    monkeypatch.setattr(_bundled, "load", counting_load)
     got: list[cc.Rulebook] = []
-    threads = [threading.Thread(target=lambda: got.append(_rulebook.bundled())) for _ in range(2)]
-    with _rulebook._LOCK:  # both threads find nothing loaded and wait for the lock
+    threads = [threading.Thread(target=lambda: got.append(_bundled.bundled())) for _ in range(2)]
+    with _bundled._LOCK:  # both threads find nothing loaded and wait for the lock
         for t in threads:
             t.start()
         deadline = time.monotonic() + 30
-        while not all(_current_function(t) is _rulebook.bundled.__code__ for t in threads):
+        while not all(_current_function(t) is _bundled.bundled.__code__ for t in threads):
             assert time.monotonic() < deadline, "threads did not reach bundled()"
             time.sleep(0.001)
     for t in threads:

@@ -1,0 +1,323 @@
+"""Reading a table of shipments for ``screen``: each question column as codes of its distinct values, each
+distinct value resolved once (names, days), and each bad row's error kept with its row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from ._dates import parse_date
+from ._screen_output import SCREEN_COLUMNS
+from .errors import ChipControlsError, InvalidArgumentError, InvalidDateError, InvalidTypeError, MissingDependencyError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from ._rulebook import Rulebook
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def require(feature: str) -> Any:
+    try:
+        import numpy
+    except ImportError as exc:  # pragma: no cover - numpy comes with the screen extra
+        raise MissingDependencyError(feature, "numpy", "screen") from exc
+    return numpy
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    name = type(value).__name__
+    if name == "datetime64":  # numpy's NaT is the one datetime64 unequal to itself
+        return bool(value != value)
+    return name in ("NaTType", "NAType")
+
+
+class _Column:
+    """One input column as distinct values and a code per row (``-1``: blank). A column of dates or
+    timestamps comes as days since 1970-01-01 instead (``days``; ``-1``: blank or refused), with the
+    rows it refuses (``refused``: an index into ``refusals`` per row, ``-1``: not refused)."""
+
+    def __init__(
+        self,
+        uniques: list[Any],
+        codes: np.ndarray,
+        days: np.ndarray | None = None,
+        refused: np.ndarray | None = None,
+        refusals: Sequence[ChipControlsError] = (),
+    ) -> None:
+        self.uniques = uniques
+        self.codes = codes
+        self.days = days
+        self.refused = refused
+        self.refusals = refusals
+
+
+def _factor_list(values: Sequence[Any]) -> _Column:
+    np = require("screen()")
+    index: dict[Any, int] = {}
+    uniques: list[Any] = []
+    codes = np.empty(len(values), dtype=np.int64)
+    for i, v in enumerate(values):  # plain rows are Python objects: one pass over them
+        if _blank(v):
+            codes[i] = -1
+            continue
+        try:
+            k = index.get(v)
+        except TypeError:  # an unhashable value: its own (refused) entry
+            k = None
+            index_key = None
+        else:
+            index_key = v
+        if k is None:
+            k = len(uniques)
+            uniques.append(v)
+            if index_key is not None:
+                index[index_key] = k
+        codes[i] = k
+    return _Column(uniques, codes)
+
+
+def _factor_series(series: Any, day: str | None = None) -> _Column:
+    """Factorise a narwhals Series in its own backend (``unique`` and ``replace_strict``); a column of
+    days (``day`` names its argument) that holds dates or timestamps is converted in bulk instead."""
+    import narwhals as nw
+
+    np = require("screen()")
+    dtype = series.dtype
+    if day is not None and (dtype == nw.Date or isinstance(dtype, nw.Datetime)):
+        return _dates_column(np, series, dtype, day)
+    found = [u for u in series.unique().to_list() if not _blank(u)]
+    if not found:
+        return _Column([], np.full(len(series), -1, dtype=np.int64))
+    try:
+        uniques = sorted(found, key=lambda v: (type(v).__name__, str(v)))
+        codes = (
+            series.replace_strict(uniques, list(range(len(uniques))), default=-1, return_dtype=nw.Int64)
+            .fill_null(-1)
+            .to_numpy()
+        )
+        return _Column(uniques, codes.astype(np.int64, copy=False))
+    except Exception:
+        return _factor_list(series.to_list())
+
+
+def _dates_column(np: Any, series: Any, dtype: Any, argument: str) -> _Column:
+    """A column of dates or timestamps, converted in bulk: a timestamp must be midnight, without a time
+    zone. A refused timestamp is named in its row's error, one error per distinct timestamp."""
+    import narwhals as nw
+
+    n = len(series)
+    blank = series.is_null().to_numpy()
+    values = series.to_numpy()  # datetime64 (a zoned column: as UTC)
+    day = values.astype("datetime64[D]")
+    zone = dtype.time_zone if isinstance(dtype, nw.Datetime) else None
+    if zone is not None:
+        refused = ~blank
+    elif isinstance(dtype, nw.Datetime):
+        refused = (values != day.astype(values.dtype)) & ~blank  # not midnight: an instant, not a day
+    else:
+        refused = np.zeros(n, dtype=bool)
+    days = day.astype(np.int64)
+    days[blank | refused] = -1
+    codes = np.full(n, -1, dtype=np.int64)
+    refusals: list[ChipControlsError] = []
+    if refused.any():
+        stamps, which = np.unique(values[refused], return_inverse=True)
+        codes[refused] = which
+        for stamp in stamps:
+            if zone is not None:
+                text = str(np.datetime_as_string(stamp, timezone="UTC"))
+                why = f"a timestamp with a time zone ({zone}) names an instant, not a day"
+            else:
+                text = str(np.datetime_as_string(stamp))
+                why = "a timestamp that is not midnight names an instant, not a day"
+            refusals.append(InvalidDateError(argument, text, why))
+    return _Column([], np.full(n, -1, dtype=np.int64), days, codes, refusals)
+
+
+def _as_day(value: object, argument: str) -> dt.date:
+    """A day from a date, a ``YYYY-MM-DD`` string or a timestamp at midnight without a time zone."""
+    if type(value).__name__ == "datetime64":  # numpy: compared in its own unit (nanoseconds are kept)
+        stamp = cast(Any, value)
+        day = stamp.astype("datetime64[D]")
+        found = day.astype(object)  # a date (years 1 to 9999), else an int
+        if not isinstance(found, dt.date) or day != stamp:
+            raise InvalidDateError(argument, value, "a timestamp that is not midnight names an instant, not a day")
+        return found
+    if isinstance(value, dt.datetime):  # pandas' Timestamp too, with its nanoseconds
+        if value.tzinfo is not None:
+            raise InvalidDateError(argument, value, "a timestamp with a time zone names an instant, not a day")
+        nanoseconds: int = getattr(value, "nanosecond", 0)
+        if value.time() != dt.time(0) or nanoseconds:
+            raise InvalidDateError(argument, value, "a timestamp that is not midnight names an instant, not a day")
+        return value.date()
+    return parse_date(value, argument)
+
+
+class ScreenWork:
+    """The work of one call: each row's first error (an index into ``messages``, ``-1``: none)."""
+
+    def __init__(self, book: Rulebook, n: int) -> None:
+        self.book = book
+        self.n = n
+        np = require("screen()")
+        self.np = np
+        self.error = np.full(n, -1, dtype=np.int64)  # index into self.messages
+        self.messages: list[ChipControlsError] = []
+
+    def fail(self, mask: np.ndarray, exc: ChipControlsError) -> None:
+        """Rows in ``mask`` fail with ``exc`` (a row keeps its first failure)."""
+        self.messages.append(exc)
+        self.error[mask & (self.error < 0)] = len(self.messages) - 1
+
+    def fail_by(self, codes: np.ndarray, failures: Mapping[int, ChipControlsError], size: int) -> None:
+        """Rows whose code (``0 <= code < size``, ``-1``: none) failed: one pass over the rows, however
+        many values failed."""
+        if not failures:
+            return
+        np = self.np
+        per_value = np.full(size + 1, -1, dtype=np.int64)
+        for k, exc in failures.items():
+            self.messages.append(exc)
+            per_value[k] = len(self.messages) - 1
+        row_error = per_value[codes]  # code -1 reads the last entry, -1
+        self.error = np.where(self.error < 0, row_error, self.error)
+
+    def fail_days(self, days: np.ndarray, mask: np.ndarray, exc: Callable[[int], ChipControlsError]) -> None:
+        """Rows in ``mask`` fail with ``exc(day)``: one error per distinct day, naming it."""
+        if not mask.any():
+            return
+        np = self.np
+        found, which = np.unique(days[mask], return_inverse=True)
+        codes = np.full(self.n, -1, dtype=np.int64)
+        codes[mask] = which
+        self.fail_by(codes, {k: exc(int(d)) for k, d in enumerate(found)}, len(found))
+
+    def resolve(self, col: _Column, fn: Callable[[Any], Any], required: str | None) -> np.ndarray:
+        """Each distinct value through ``fn``; rows whose value fails (or is blank and required) are marked."""
+        np = self.np
+        resolved: list[Any] = []
+        failures: dict[int, ChipControlsError] = {}
+        for k, value in enumerate(col.uniques):
+            try:
+                resolved.append(fn(value))
+            except ChipControlsError as exc:
+                resolved.append(None)
+                failures[k] = exc
+        self.fail_by(col.codes, failures, len(col.uniques))
+        if required is not None and (col.codes < 0).any():
+            self.fail(col.codes < 0, InvalidArgumentError(required, None, f"a value in column {required!r}"))
+        out = np.empty(len(resolved) + 1, dtype=object)
+        out[:-1] = resolved
+        out[-1] = None
+        return cast("NDArray[Any]", out)
+
+    def days(self, col: _Column, argument: str, *, required: bool) -> np.ndarray:
+        """Each row's day as days since 1970-01-01 (``-1``: blank or refused)."""
+        np = self.np
+        if col.days is not None:
+            refused = col.refused if col.refused is not None else np.full(self.n, -1, dtype=np.int64)
+            self.fail_by(refused, dict(enumerate(col.refusals)), len(col.refusals))
+            blank = (col.days < 0) & (refused < 0)
+            if required and blank.any():
+                self.fail(blank, InvalidArgumentError(argument, None, f"a day in column {argument!r}"))
+            return col.days
+        ordinals = np.full(len(col.uniques) + 1, -1, dtype=np.int64)
+        failures: dict[int, ChipControlsError] = {}
+        for k, value in enumerate(col.uniques):
+            try:
+                ordinals[k] = (_as_day(value, argument) - EPOCH).days
+            except ChipControlsError as exc:
+                failures[k] = exc
+        self.fail_by(col.codes, failures, len(col.uniques))
+        if required and (col.codes < 0).any():
+            self.fail(col.codes < 0, InvalidArgumentError(argument, None, f"a day in column {argument!r}"))
+        return cast("NDArray[Any]", ordinals[col.codes])
+
+    def first_error(self, where: str, hint: str) -> ChipControlsError | None:
+        """The first bad row's error (a copy, its message naming the row), or ``None``."""
+        bad = self.error >= 0
+        if not bad.any():
+            return None
+        row = int(bad.argmax())
+        found = self.messages[int(self.error[row])]
+        exc = type(found).__new__(type(found))  # the library's error, its type and attributes kept
+        exc.__dict__.update(found.__dict__)
+        exc.args = (f"{found} (in row {row} of {where}; {hint})",)
+        return exc
+
+
+def read_table(
+    table: Any, date: str, chip: str, country: str, hq: str | None, known_on: str | None
+) -> tuple[Any, dict[str, _Column], int]:
+    """The input as columns of codes; ``frame`` is the narwhals frame (``None`` for plain rows)."""
+    wanted = {"date": date, "chip": chip, "country": country, "hq": hq, "known_on": known_on}
+    frame = _frame(table)
+    np = require("screen()")
+    if frame is not None:
+        names = set(frame.columns)
+        taken = sorted(names & set(SCREEN_COLUMNS))
+        if taken:
+            raise InvalidArgumentError("table", taken, "a table without columns named like the answer columns")
+        n = len(frame)
+        out: dict[str, _Column] = {}
+        for role, name in wanted.items():
+            if name is not None and name in names:
+                out[role] = _factor_series(frame[name], name if role in ("date", "known_on") else None)
+            elif role in ("hq", "known_on"):
+                out[role] = _Column([], np.full(n, -1, dtype=np.int64))
+            else:
+                raise InvalidArgumentError(role, name, "a column of the table: " + ", ".join(sorted(map(str, names))))
+        return frame, out, n
+    if isinstance(table, str | bytes | Mapping) or not isinstance(table, Iterable):
+        raise InvalidTypeError(
+            "", "table", table, "a DataFrame (pandas, polars, pyarrow, ...) or an iterable of rows (mappings)"
+        )
+    rows = list(table)
+    for i, r in enumerate(rows):
+        if not isinstance(r, Mapping):
+            raise InvalidTypeError("", f"table[{i}]", r, "a row as a mapping of column names to values")
+    out = {}
+    for role, name in wanted.items():
+        if name is not None and rows and any(name in r for r in rows):
+            out[role] = _factor_list([r.get(name) for r in rows])
+        elif role in ("hq", "known_on") or not rows:
+            out[role] = _Column([], np.full(len(rows), -1, dtype=np.int64))
+        else:
+            raise InvalidArgumentError(role, name, "a key of the rows")
+    return rows, out, len(rows)
+
+
+def _frame(table: Any) -> Any:
+    try:
+        import narwhals as nw
+    except ImportError:
+        return None
+    try:
+        return nw.from_native(table, eager_only=True)
+    except TypeError:
+        pass
+    try:
+        with warnings.catch_warnings():  # only asking whether it is a lazy frame: no advice on backends
+            warnings.simplefilter("ignore")
+            nw.from_native(table)
+    except TypeError:
+        return None
+    raise InvalidTypeError(
+        "",
+        "table",
+        table,
+        "an eager DataFrame or rows: screen a lazy frame (Dask, a polars LazyFrame, ...) partition by partition "
+        "(map_partitions) or collect it first",
+    )

@@ -1,0 +1,176 @@
+"""Writing ``screen``'s answers: the answer columns joined to the input table, of the same kind (or rows),
+and the progress bar of a long screen."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ._model import Level, Requirement
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ._screen_input import ScreenWork
+
+#: The answer columns ``screen`` adds, in order.
+SCREEN_COLUMNS = (
+    "license_required",
+    "requirement",
+    "level",
+    "review_policy",
+    "exceptions",
+    "tier",
+    "classification",
+    "governing",
+    "determinate",
+    "caveats",
+    "citations",
+    "licenses",
+    "record",
+    "error",
+)
+
+
+class _Bar:
+    def __init__(self, total: int) -> None:
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True)
+        self._task = self._progress.add_task("screening", total=total)
+        self._progress.start()
+
+    def advance(self, steps: int = 1) -> None:
+        self._progress.advance(self._task, steps)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def progress_bar(total: int) -> _Bar | None:
+    try:
+        return _Bar(total)
+    except ImportError:  # rich is in the screen extra; without it, no bar
+        return None
+
+
+# ------------------------------------------------------------------ tables in and out
+
+
+def write_answers(
+    frame: Any,
+    n: int,
+    answers: list[dict[str, Any]],
+    slot: np.ndarray,
+    notes: np.ndarray,
+    governing: np.ndarray,
+    places: list[str],
+    work: ScreenWork,
+) -> Any:
+    """The answers joined to the input: per column, a small pool of distinct values and one
+    vectorised ``take`` by each row's answer (with a second pool for rows after the review day)."""
+    np = work.np
+    m = len(answers)
+    index = np.where(slot < 0, 2 * m, slot + m * notes)  # 2m: a row without an answer
+    record = work.book.info.version
+    pools: dict[str, list[Any]] = {}
+    for name in SCREEN_COLUMNS:
+        if name in ("governing", "record", "error"):
+            continue
+        values = [a[name] for a in answers]
+        if name == "caveats":
+            # the caveats of answers read after the review day add "record-age": built only for those read so
+            late_slots = set(np.unique(slot[(notes > 0) & (slot >= 0)]).tolist()) if notes.any() else set()
+            late = [sorted({*c, "record-age"}) if k in late_slots else c for k, c in enumerate(values)]
+            pools[name] = [*values, *late, None]
+        else:
+            pools[name] = [*values, *values, None]
+    place_pool = [*places, None]
+    messages = [None, *(str(e).splitlines()[0] for e in work.messages)]
+    answered = slot >= 0
+    if isinstance(frame, list):
+        out = []
+        for i, row in enumerate(frame):
+            k = int(index[i])
+            answer = {name: _plain(pools[name][k]) for name in pools}
+            answer["governing"] = place_pool[int(governing[i])] if answered[i] else None
+            answer["record"] = record if answered[i] else None
+            answer["error"] = messages[int(work.error[i]) + 1]
+            out.append({**row, **{name: answer[name] for name in SCREEN_COLUMNS}})
+        return out
+    import pyarrow as pa
+
+    taken = pa.array(index, type=pa.int64())
+    arrays = {}
+    for name in SCREEN_COLUMNS:
+        if name == "governing":
+            where = np.where(governing < 0, len(places), governing)
+            arrays[name] = pa.array(place_pool, type=pa.string()).take(pa.array(where, type=pa.int64()))
+        elif name == "record":
+            arrays[name] = pa.array([record, None], type=pa.string()).take(pa.array((~answered).astype(np.int64)))
+        elif name == "error":
+            arrays[name] = pa.array(messages, type=pa.string()).take(pa.array(work.error + 1, type=pa.int64()))
+        else:
+            arrays[name] = pa.array(pools[name], type=_ARROW_TYPES[name]()).take(taken)
+    return _to_frame(frame, pa.table(arrays))
+
+
+def _arrow_types() -> dict[str, Callable[[], Any]]:
+    def of(make: Callable[[Any], Any]) -> Callable[[], Any]:
+        def build() -> Any:
+            import pyarrow as pa
+
+            return make(pa)
+
+        return build
+
+    lists = of(lambda pa: pa.list_(pa.string()))
+    strings = of(lambda pa: pa.string())
+    return {
+        "license_required": of(lambda pa: pa.bool_()),
+        "requirement": strings,
+        "level": strings,
+        "review_policy": strings,
+        "exceptions": lists,
+        "tier": strings,
+        "classification": strings,
+        "governing": strings,
+        "determinate": of(lambda pa: pa.bool_()),
+        "caveats": lists,
+        "citations": lists,
+        "licenses": lists,
+        "record": strings,
+    }
+
+
+_ARROW_TYPES = _arrow_types()
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def _to_frame(frame: Any, answers: Any) -> Any:
+    """The input frame with the answer columns (given as a pyarrow table), in the input's backend."""
+    import narwhals as nw
+
+    backend = nw.get_native_namespace(frame)
+    added = nw.from_arrow(answers, backend=backend)
+    levels = nw.Enum([lv.value for lv in Level])
+    requirements = nw.Enum([r.value for r in Requirement])
+    with contextlib.suppress(NotImplementedError):  # a backend without an ordered category type keeps the words
+        added = added.with_columns(nw.col("level").cast(levels), nw.col("requirement").cast(requirements))
+    out = nw.concat([frame, added], how="horizontal")
+    return _nullable_bool(out.to_native())
+
+
+def _nullable_bool(native: Any) -> Any:
+    """pandas: the nullable boolean dtype for the yes/no columns (an object column otherwise)."""
+    if type(native).__module__.startswith("pandas"):
+        for name in ("license_required", "determinate"):
+            native[name] = native[name].astype("boolean")
+    return native
+
+
+# ------------------------------------------------------------------ the command
