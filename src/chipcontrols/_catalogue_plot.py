@@ -70,7 +70,7 @@ def plot_catalogue(
     legend); limits of a review-policy change in force then (the January 2026 rule's TPP below
     21,000) are dashed lines. Each chip is a point coloured by its classification on that day; a
     chip whose die area is unknown sits on the bottom strip, hollow; a chip without TPP is left out
-    (the title counts them).
+    (the title counts them). Chips with the same figures share one label.
 
     >>> import matplotlib.pyplot as plt
     >>> from chipcontrols.plots import plot_catalogue
@@ -119,6 +119,7 @@ def plot_catalogue(
     for limit, cite in _policy_limits(book, day):
         ax.axvline(limit, color="0.25", linestyle="--", linewidth=1.0)
         handles.append(Line2D([], [], color="0.25", linestyle="--", label=f"TPP < {limit:,.0f} ({cite})"))
+    names_at: dict[tuple[float, float], list[str]] = {}  # chips with the same figures share one label
     for c in placed:
         tpp = c.total_processing_performance
         assert tpp is not None
@@ -131,7 +132,19 @@ def plot_catalogue(
         ax.scatter(
             [tpp], [y], s=36, zorder=3, edgecolors=edge, facecolors=colour if density else "none", linewidths=1.4
         )
-        ax.annotate(c.name, (tpp, y), xytext=(4, 3), textcoords="offset points", fontsize=7, gid="chip-label")
+        names_at.setdefault((tpp, y), []).append(c.name)
+    for (tpp, y), names in names_at.items():
+        on_strip = y == strip  # labels of the strip stand up, so neighbours do not run into each other
+        ax.annotate(
+            ", ".join(names),
+            (tpp, y),
+            xytext=(2, 6) if on_strip else (4, 3),
+            textcoords="offset points",
+            fontsize=7,
+            rotation=60 if on_strip else 0,
+            rotation_mode="anchor",
+            gid="chip-label",
+        )
     ax.axhline(strip * 1.25, color="0.8", linewidth=0.6)
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -28,12 +28,13 @@ from chipcontrols import Level
 from chipcontrols.errors import (
     InvalidArgumentError,
     InvalidDateError,
+    InvalidTypeError,
     MissingDependencyError,
     OutsideCoverageError,
     UnknownChipError,
     UnknownCountryError,
 )
-from chipcontrols.plots import LEVEL_COLORS, _spread, plot_heatmap, plot_regime
+from chipcontrols.plots import CLASS_COLORS, LEVEL_COLORS, _spread, plot_catalogue, plot_heatmap, plot_regime
 
 matplotlib.use("Agg")
 
@@ -416,3 +417,67 @@ def test_missing_matplotlib_names_the_extra(monkeypatch, plot, name):
     assert isinstance(error, ImportError) and isinstance(error, cc.ChipControlsError)
     assert (error.feature, error.package, error.extra) == (name, "matplotlib", "plot")
     assert str(error) == f'{name} needs matplotlib, which is not installed: pip install "chipcontrols[plot]"'
+
+
+# ------------------------------------------------------------------ the catalogue map
+
+
+def _labels(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_gid() == "chip-label"]
+
+
+def test_catalogue_map_places_every_chip_with_a_tpp_once():
+    """Every catalogue chip with a TPP figure is named in exactly one label (chips with the same figures share
+    one); the others are left out and counted in the title."""
+    ax = plot_catalogue()
+    named = [n for label in _labels(ax) for n in label.split(", ")]
+    placed = [c.name for c in cc.chips() if c.total_processing_performance]
+    assert sorted(named) == sorted(placed)
+    left_out = len(cc.chips()) - len(placed)
+    assert ax.get_title(loc="left").endswith(f"{len(placed)} chips; {left_out} without a TPP figure left out")
+    shared = [label for label in _labels(ax) if ", " in label]
+    by_name = {c.name: c for c in cc.chips()}
+    for label in shared:  # the chips of a shared label have the same figures
+        figures = {(by_name[n].total_processing_performance, by_name[n].performance_density) for n in label.split(", ")}
+        assert len(figures) == 1, label
+
+
+def test_catalogue_map_colours_each_chip_by_its_classification_on_the_day():
+    """Each point has the colour of the chip's classification on the day drawn (hollow when the die area is
+    unknown, on the bottom strip)."""
+    chips = ["H100 SXM", "H20", "A30", "RTX 4090"]
+    ax = plot_catalogue(chips, on="2024-06-01")
+    colours = [to_rgba(c.get_facecolors()[0]) for c in ax.collections]
+    expected = [CLASS_COLORS[cc.classify(name, "2024-06-01")] for name in chips]
+    assert colours == [to_rgba(c) for c in expected]
+    assert _labels(ax) == chips
+
+
+def test_catalogue_map_draws_the_criteria_in_force_and_the_2026_limit():
+    """The regions are the paragraphs of the criteria in force on the day (the 2022 version has one region,
+    the 2023 version four); the January 2026 rule's TPP limit is a dashed line from 2026-01-15 only."""
+    before = plot_catalogue(["H100 SXM"], on="2023-01-01")
+    after = plot_catalogue(["H100 SXM"], on="2026-02-01")
+    assert len([p for p in before.patches if isinstance(p, Rectangle)]) == 1
+    assert len([p for p in after.patches if isinstance(p, Rectangle)]) == 4
+    assert "(3a090-2022" in before.get_title(loc="left")
+    dashed = [line for line in after.get_lines() if line.get_linestyle() == "--"]
+    assert [line.get_xdata()[0] for line in dashed] == [21000]
+    assert not [line for line in before.get_lines() if line.get_linestyle() == "--"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"chips": "H100"}, InvalidTypeError),
+        ({"chips": ["H2O"]}, UnknownChipError),
+        ({"on": "2018-01-01"}, OutsideCoverageError),
+        ({"on": "June"}, InvalidDateError),
+        ({"ax": "axes"}, InvalidTypeError),
+    ],
+)
+def test_catalogue_map_refuses_bad_arguments(kwargs, error):
+    """Bad arguments raise the library's errors before any figure is made."""
+    with pytest.raises(error):
+        plot_catalogue(**kwargs)
+    assert plt.get_fignums() == []
