@@ -13,7 +13,6 @@ from .errors import (
     ChipControlsError,
     InvalidArgumentError,
     InvalidDateError,
-    InvalidRecordError,
     InvalidTypeError,
     InvalidValueError,
     MissingDependencyError,
@@ -232,19 +231,9 @@ def parameter_of(exc: ChipControlsError, given: Mapping[str, Sequence[str]]) -> 
 
 
 def error_body(exc: Exception, parameter: str | None, expected: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "type": type(exc).__name__,
-        "message": str(exc),
-        "parameter": parameter,
-        "expected": expected,
-    }
-    for attr in ("close_matches", "candidates"):
-        value = getattr(exc, attr, None)
-        if value:
-            out[attr] = list(value)
-    if isinstance(exc, InvalidRecordError):
-        out["problems"] = [{"file": p.file, "path": p.path, "message": p.message} for p in exc.problems]
-    return {"error": out}
+    """The JSON error a refusal answers with: the error's own JSON form, the parameter and what it takes."""
+    found = exc.to_json() if isinstance(exc, ChipControlsError) else {"type": type(exc).__name__, "message": str(exc)}
+    return {"error": {**found, "parameter": parameter, "expected": expected}}
 
 
 def query_of(request: Request[Any, Any, Any]) -> dict[str, list[str]]:

@@ -301,14 +301,7 @@ def _info(book: Rulebook) -> tuple[str, Any]:
 
 
 def _error(exc: ChipControlsError) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
-    for attr in ("close_matches", "candidates"):
-        value = getattr(exc, attr, None)
-        if value:
-            out[attr] = list(value)
-    if isinstance(exc, InvalidRecordError):
-        out["problems"] = [{"file": p.file, "path": p.path, "message": p.message} for p in exc.problems]
-    return {"error": out}
+    return {"error": exc.to_json()}
 
 
 def _emit(text: str) -> bool:

@@ -40,8 +40,31 @@ class ChipControlsError(Exception):
     """Base class of every error raised by chipcontrols.
 
     Every error survives ``pickle`` and ``copy.deepcopy`` (as raised in a worker process) with
-    its message and attributes.
+    its message and attributes, and has a JSON form (:meth:`to_json`), the one the command line
+    and the service print.
     """
+
+    def to_json(self) -> dict[str, Any]:
+        """The error as JSON data: its type and message, and its close matches, candidates or
+        record problems where it has some.
+
+        >>> import chipcontrols
+        >>> try:
+        ...     chipcontrols.chip("H2O")
+        ... except ChipControlsError as exc:
+        ...     found = exc.to_json()
+        >>> found["type"], found["close_matches"][:2]
+        ('UnknownChipError', ['H20', 'H200'])
+        """
+        out: dict[str, Any] = {"type": type(self).__name__, "message": str(self)}
+        for attr in ("close_matches", "candidates"):
+            value = getattr(self, attr, None)
+            if value:
+                out[attr] = list(value)
+        problems = getattr(self, "problems", None)
+        if problems:
+            out["problems"] = [{"file": p.file, "path": p.path, "message": p.message} for p in problems]
+        return out
 
     def __reduce__(self) -> tuple[Any, ...]:
         # rebuilt from its message and attributes: each subclass's __init__ takes other arguments
