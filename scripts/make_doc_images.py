@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from PIL import Image
 
 import chipcontrols as cc
-from chipcontrols.plots import plot_heatmap, plot_regime
+from chipcontrols.plots import plot_heatmap, plot_regime, plot_revisions
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
 DPI = 100
@@ -45,6 +45,7 @@ def main() -> None:
             plot_heatmap("H200", ["CN", "HK", "MO", "AE", "SA", "QA"], dates=cc.months("2022-01-01", "2026-11-01")),
             "heatmap-h200.png",
         ),
+        save(plot_revisions("H200", "CN", start="2024-01-01"), "revisions-h200.png"),
     ]
     for path in written:
         print(f"wrote {path} ({path.stat().st_size} bytes)")

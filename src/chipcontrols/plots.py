@@ -19,15 +19,26 @@ printing: the paler, the less restrictive.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ._catalogue_plot import CLASS_COLORS, plot_catalogue
-from ._dates import months, parse_date
+from ._dates import months
 from ._model import Basis, Chip, Country, Level
-from ._plot_base import book_of, check_axes, require_matplotlib, sequence
-from ._rulebook import Rulebook, as_basis
+from ._plot_base import (
+    LEVEL_COLORS,
+    LEVELS,
+    book_of,
+    check_axes,
+    date_axis,
+    level_legend,
+    num,
+    require_matplotlib,
+    sequence,
+)
+from ._plot_base import subtitle as subtitle_of
+from ._revisions_plot import plot_revisions
+from ._rulebook import Rulebook
 from .errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,26 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ._answer import HistoryEntry
 
-__all__ = ["CLASS_COLORS", "LEVEL_COLORS", "plot_catalogue", "plot_heatmap", "plot_regime"]
+__all__ = ["CLASS_COLORS", "LEVEL_COLORS", "plot_catalogue", "plot_heatmap", "plot_regime", "plot_revisions"]
 
-#: The colour of each level, from the easiest shipment to the hardest: seven evenly spaced
-#: samples of matplotlib's ``magma`` colormap from 1.0 down to 0.2 (perceptually uniform,
-#: colour-blind safe; lightness falls with each step, so the order survives greyscale), and a
-#: neutral grey, off that scale, for an undetermined answer.
-LEVEL_COLORS: Mapping[Level, str] = MappingProxyType(
-    {
-        Level.NO_LICENSE_REQUIRED: "#fcfdbf",
-        Level.LICENSE_EXCEPTION: "#febf84",
-        Level.PRESUMPTION_OF_APPROVAL: "#fa7f5e",
-        Level.CASE_BY_CASE: "#de4968",
-        Level.PRESUMPTION_OF_DENIAL: "#a8327d",
-        Level.LICENSE_REQUIRED: "#721f81",
-        Level.POLICY_OF_DENIAL: "#3b0f70",
-        Level.UNDETERMINED: "#9e9e9e",
-    }
-)
-
-_LEVELS = tuple(Level)  # in order, least restrictive first
 _LABEL_SIZE = 7.5  # points: instrument labels
 _LEADER = 14.0  # points: the lift of an instrument label above the axes
 
@@ -75,49 +68,6 @@ def _countries(book: Rulebook, countries: str | Country | Sequence[str | Country
     if not out:
         raise InvalidArgumentError("countries", countries, "at least one country")
     return out
-
-
-def _subtitle(book: Rulebook, basis: Basis | str, known_on: dt.date | str | None) -> str:
-    known = (
-        f"as known on {parse_date(known_on, 'known_on').isoformat()}"
-        if known_on is not None
-        else f"everything in the record {book.info.version} (reviewed {book.info.reviewed})"
-    )
-    return f"basis: {as_basis(basis).value}; {known}"
-
-
-def _num(day: dt.date) -> float:
-    import matplotlib.dates as mdates
-
-    return float(mdates.date2num(dt.datetime(day.year, day.month, day.day)))  # type: ignore[no-untyped-call]
-
-
-def _date_axis(ax: Axes) -> None:
-    import matplotlib.dates as mdates
-
-    locator = mdates.AutoDateLocator(minticks=5, maxticks=12)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-
-
-def _legend(ax: Axes, levels: set[Level]) -> None:
-    from matplotlib.patches import Patch
-
-    handles = [
-        Patch(facecolor=LEVEL_COLORS[level], edgecolor="0.55", linewidth=0.6, label=level.value)
-        for level in _LEVELS
-        if level in levels
-    ]
-    ax.legend(
-        handles=handles,
-        title="Level",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        frameon=False,
-        fontsize=8,
-        title_fontsize=9,
-        alignment="left",
-    )
 
 
 def _spread(centres: Sequence[float], widths: Sequence[float], lo: float, hi: float) -> list[float]:
@@ -148,7 +98,7 @@ def _label_instruments(ax: Axes, fig: Figure | SubFigure, changes: dict[dt.date,
     to_points = 72.0 / fig.dpi
     notes = []
     for day in days:
-        x = _num(day)
+        x = num(day)
         note = ax.annotate(
             "\n".join(changes[day]),
             xy=(x, 1.0),
@@ -168,7 +118,7 @@ def _label_instruments(ax: Axes, fig: Figure | SubFigure, changes: dict[dt.date,
         notes.append(note)
     # spread the labels in display space so that none overlaps its neighbours
     box = ax.get_window_extent()
-    centres = [float(ax.transData.transform((_num(day), 0.0))[0]) for day in days]
+    centres = [float(ax.transData.transform((num(day), 0.0))[0]) for day in days]
     widths = [note.get_window_extent().width + 3.0 / to_points for note in notes]  # 3 points apart at least
     for note, centre, pos in zip(notes, centres, _spread(centres, widths, box.x0, box.x1), strict=True):
         note.xyann = ((pos - centre) * to_points, _LEADER)
@@ -238,7 +188,7 @@ def plot_regime(
     histories: list[Sequence[HistoryEntry]] = [
         book.history(the_chip, c, start=start, end=end, known_on=known_on, basis=basis, by=["level"]) for c in rows
     ]
-    subtitle = _subtitle(book, basis, known_on)
+    subtitle = subtitle_of(book, basis, known_on)
 
     import matplotlib.pyplot as plt
 
@@ -262,11 +212,11 @@ def plot_regime(
         colours = []
         for entry in history:
             end_day = entry.period.end or hi
-            spans.append((_num(entry.period.start), _num(end_day) - _num(entry.period.start)))
+            spans.append((num(entry.period.start), num(end_day) - num(entry.period.start)))
             colours.append(LEVEL_COLORS[entry.status.level])
             levels.add(entry.status.level)
             if entry.caused_by:
-                ticks.append((_num(entry.period.start), row))
+                ticks.append((num(entry.period.start), row))
                 ids = changes.setdefault(entry.period.start, [])
                 ids.extend(i for i in entry.caused_by if i not in ids)
         ax.barh(
@@ -290,16 +240,16 @@ def plot_regime(
         )
         tick_lines.set_gid("instrument-ticks")
     for day in changes:
-        ax.axvline(_num(day), color="0.35", linewidth=0.6, linestyle=":", zorder=1)
+        ax.axvline(num(day), color="0.35", linewidth=0.6, linestyle=":", zorder=1)
 
     ax.set_yticks(range(len(rows)), labels=[f"{c.name} ({c.code})" for c in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_xlim(_num(lo), _num(hi))
+    ax.set_xlim(num(lo), num(hi))
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    _date_axis(ax)
-    _legend(ax, levels)
+    date_axis(ax)
+    level_legend(ax, levels)
     if new_fig is not None:
         engine = new_fig.get_layout_engine()
         if engine is not None:
@@ -370,10 +320,10 @@ def plot_heatmap(
     if not days:
         raise InvalidArgumentError("dates", dates, "at least one date")
     grid = book.grid(days, [the_chip], asked, known_on=known_on, basis=basis)
-    subtitle = _subtitle(book, basis, known_on)
+    subtitle = subtitle_of(book, basis, known_on)
     width = len(grid.dates)
     rows: list[tuple[Country, list[int]]] = []
-    cells = [_LEVELS.index(status.level) for *_, status in grid]
+    cells = [LEVELS.index(status.level) for *_, status in grid]
     for i, country in enumerate(grid.countries):
         rows.append((country, cells[i * width : (i + 1) * width]))
     if asked is None:
@@ -392,13 +342,13 @@ def plot_heatmap(
         ax.text(0.5, 0.5, "no licence required anywhere on these dates", ha="center", va="center")
         ax.set_axis_off()
         return ax
-    starts = [_num(d) for d in grid.dates]
+    starts = [num(d) for d in grid.dates]
     step = starts[-1] - starts[-2] if len(starts) > 1 else 1.0
     xedges = np.array([*starts, starts[-1] + step])
     yedges = np.arange(len(rows) + 1) - 0.5
     values = np.array([r[1] for r in rows])
-    cmap = ListedColormap([LEVEL_COLORS[level] for level in _LEVELS])
-    norm = BoundaryNorm(np.arange(len(_LEVELS) + 1) - 0.5, cmap.N)
+    cmap = ListedColormap([LEVEL_COLORS[level] for level in LEVELS])
+    norm = BoundaryNorm(np.arange(len(LEVELS) + 1) - 0.5, cmap.N)
     ax.pcolormesh(xedges, yedges, values, cmap=cmap, norm=norm, shading="flat", antialiased=False)
     for y in yedges[1:-1]:
         ax.axhline(y, color="white", linewidth=0.6)
@@ -408,6 +358,6 @@ def plot_heatmap(
     ax.set_xlim(xedges[0], xedges[-1])
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    _date_axis(ax)
-    _legend(ax, {_LEVELS[v] for _, r in rows for v in r})
+    date_axis(ax)
+    level_legend(ax, {LEVELS[v] for _, r in rows for v in r})
     return ax

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import matplotlib
@@ -34,7 +34,15 @@ from chipcontrols.errors import (
     UnknownChipError,
     UnknownCountryError,
 )
-from chipcontrols.plots import CLASS_COLORS, LEVEL_COLORS, _spread, plot_catalogue, plot_heatmap, plot_regime
+from chipcontrols.plots import (
+    CLASS_COLORS,
+    LEVEL_COLORS,
+    _spread,
+    plot_catalogue,
+    plot_heatmap,
+    plot_regime,
+    plot_revisions,
+)
 
 matplotlib.use("Agg")
 
@@ -480,4 +488,48 @@ def test_catalogue_map_refuses_bad_arguments(kwargs, error):
     """Bad arguments raise the library's errors before any figure is made."""
     with pytest.raises(error):
         plot_catalogue(**kwargs)
+    assert plt.get_fignums() == []
+
+
+# ------------------------------------------------------------------ the answer on two clocks
+
+
+def test_revisions_plot_holds_the_answer_on_both_clocks():
+    """Each cell is the level of its day asked about as known on its day of knowledge; a column read from the
+    bottom up is what revisions() says of that day; the top row is everything in the record."""
+    ax = plot_revisions("H100", "IN", start="2024-06-01", end="2026-01-01")
+    (mesh,) = [c for c in ax.collections if isinstance(c, QuadMesh)]
+    asked = cc.months("2024-06-01", "2025-12-01")  # the first of each month, 2024-06 to 2025-12
+    values = np.asarray(mesh.get_array()).reshape(-1, len(asked))
+    assert len(asked) == 19
+    views = [
+        dt.date(2019, 1, 1),
+        *sorted({i.known_from for i in cc.bundled().instruments if dt.date(2019, 1, 1) < i.known_from < REVIEWED}),
+    ]
+    assert values.shape[0] == len(views) + 1
+    for row, known in [(0, views[0]), (len(views) // 2, views[len(views) // 2]), (len(views), None)]:
+        expected = [LEVELS.index(cc.status_at(d, "H100", "IN", known_on=known).level) for d in asked]
+        assert list(values[row]) == expected, known
+    june = asked.index(dt.date(2025, 6, 1))
+    column = [LEVELS[v] for v in values[:, june]]
+    steps = [column[0], *(b for a, b in pairwise(column) if a != b)]
+    levels = [r.status.level for r in cc.revisions("2025-06-01", "H100", "IN")]
+    assert steps == [levels[0], *(b for a, b in pairwise(levels) if a != b)]  # revisions also split on fields
+    assert steps == [Level.NO_LICENSE_REQUIRED, Level.LICENSE_EXCEPTION, Level.NO_LICENSE_REQUIRED]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"chip": "H2O"}, UnknownChipError),
+        ({"country": "Atlantis"}, UnknownCountryError),
+        ({"start": "2018-01-01"}, OutsideCoverageError),
+        ({"start": "2025-01-01", "end": "2024-01-01"}, InvalidArgumentError),
+        ({"ax": 3}, InvalidTypeError),
+    ],
+)
+def test_revisions_plot_refuses_bad_arguments(kwargs, error):
+    """Bad arguments raise the library's errors before any figure is made."""
+    with pytest.raises(error):
+        plot_revisions(kwargs.pop("chip", "H100"), kwargs.pop("country", "IN"), **kwargs)
     assert plt.get_fignums() == []
