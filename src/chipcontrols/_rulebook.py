@@ -255,7 +255,7 @@ class Rulebook(SpanQueries):
         day = parse_date(value, argument)
         info = self._record.info
         if day < info.start or (strict and day > info.reviewed):
-            raise OutsideCoverageError(day, info.start, info.reviewed, strict=strict)
+            raise OutsideCoverageError(day, info.start, info.reviewed, strict=strict, argument=argument)
         return day
 
     def known(self, value: object) -> tuple[dt.date | None, bool]:

@@ -179,13 +179,18 @@ class OutsideCoverageError(ChipControlsError, ValueError):
         first: the record's first day.
         reviewed: the record's review day.
         strict: whether the day was refused for being after the review day.
+        argument: the argument that gave the day (``"date"``, ``"start"``, ``"end"``, ...), when
+            known; for a window's ``end``, ``date`` is the window's last day.
     """
 
-    def __init__(self, date: dt.date, first: dt.date, reviewed: dt.date, *, strict: bool = False) -> None:
+    def __init__(
+        self, date: dt.date, first: dt.date, reviewed: dt.date, *, strict: bool = False, argument: str | None = None
+    ) -> None:
         self.date = date
         self.first = first
         self.reviewed = reviewed
         self.strict = strict
+        self.argument = argument
         if date < first:
             why = f"the record speaks for days from {first.isoformat()}: it does not say what applied before"
         else:

@@ -1313,3 +1313,71 @@ def test_strict_is_true_or_false(ask, value):
     """``strict`` takes True or False only: ``"no"`` would read as true, ``0`` or ``None`` as false."""
     with pytest.raises(errors.InvalidTypeError, match="strict: expected True or False"):
         ask(book(RULE), value)
+
+
+# ------------------------------------------------------------------ what histories and revisions pass on
+
+
+class TestPassedOn:
+    """Arguments reach what a query asks of the engine, and refusals name the argument and the value."""
+
+    def test_revisions_pass_on_headquarters_and_basis(self):
+        """revisions() asks about the buyer's headquarters and the basis it is given."""
+        rb = headquarters_book()
+        with_hq = rb.revisions("2022-01-01", "Alpha", "DE", headquartered_in="CN")
+        without = rb.revisions("2022-01-01", "Alpha", "DE")
+        assert [r.status.license_required for r in with_hq] == [False, True]
+        assert [r.status.license_required for r in without] == [False]
+        legal = rb.revisions("2022-01-01", "Alpha", "DE", headquartered_in="CN", basis="legal")
+        assert {r.status.basis for r in legal} == {m.Basis.LEGAL}
+
+    def test_history_with_a_capped_knowledge_day_carries_the_note(self, monkeypatch):
+        """A knowledge day after the review day is the review day, and every period of the history says so."""
+        from chipcontrols import _dates
+
+        monkeypatch.setattr(_dates, "today", lambda: dt.date(2030, 1, 1))
+        rb = book(RULE)
+        h = rb.history("Alpha", "CN", known_on="2027-01-01")
+        assert h and all(e.status.notes for e in h)
+        assert all("known_on is later than the review day" in e.status.notes[0].message for e in h)
+        assert all(not e.status.notes for e in rb.history("Alpha", "CN", known_on="2025-06-01", end="2025-12-31"))
+
+    def test_merged_periods_keep_the_record_age_note(self):
+        """Periods merged by ``by`` keep the record-age note of a period reaching past the review day."""
+        rb = book(RULE)
+        (first, last) = rb.history("Alpha", "CN", by=["level"])
+        assert not first.status.notes and [n.kind for n in last.status.notes] == [m.CaveatKind.RECORD_AGE]
+        (only,) = rb.history("Alpha", "CN", start="2021-06-01", by=["license_required"])
+        assert [n.kind for n in only.status.notes] == [m.CaveatKind.RECORD_AGE]
+
+    @pytest.mark.parametrize(
+        ("ask", "error", "argument", "value"),
+        [
+            (
+                lambda rb: rb.history("Alpha", "CN", end="2026-01-03", strict=True),
+                errors.OutsideCoverageError,
+                None,
+                None,
+            ),
+            (lambda rb: rb.history("Alpha", "CN", by="level"), errors.InvalidTypeError, "by", "level"),
+            (lambda rb: rb.diff("2021-01-01", "2022-01-01", chips="Alpha"), errors.InvalidTypeError, "chips", "Alpha"),
+            (
+                lambda rb: rb.diff("2021-01-01", "2022-01-01", countries="CN"),
+                errors.InvalidTypeError,
+                "countries",
+                "CN",
+            ),
+            (lambda rb: rb.events(start="2022-01-01", end="2022-01-01"), errors.InvalidArgumentError, "end", None),
+        ],
+        ids=["strict end", "by", "chips", "countries", "events end"],
+    )
+    def test_refusals_name_the_argument_and_value(self, ask, error, argument, value):
+        with pytest.raises(error) as info:
+            ask(book(RULE))
+        if error is errors.OutsideCoverageError:
+            assert (info.value.date, info.value.argument) == (day("2026-01-02"), "end")  # the window's last day
+        elif error is errors.InvalidTypeError:
+            assert (info.value.field, info.value.value) == (argument, value)
+            assert "a list" in info.value.expected
+        else:
+            assert info.value.argument == argument and info.value.value == day("2022-01-01")
