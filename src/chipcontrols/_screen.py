@@ -234,7 +234,24 @@ def _coverage(book: Rulebook, ordinal: int, *, strict: bool = False) -> ChipCont
     return OutsideCoverageError(EPOCH + dt.timedelta(days=ordinal), book.info.start, book.info.reviewed, strict=strict)
 
 
+#: Answer rows by content: timelines share few distinct answers, so each is kept once (bounded).
+_ANSWERS: dict[tuple[Any, ...], dict[str, Any]] = {}
+_ANSWERS_LIMIT = 100_000
+
+
 def _answer(regime: Regime, level: Level) -> dict[str, Any]:
+    """A period's answer as a row of the answer columns (the same row object for equal answers)."""
+    row = _answer_row(regime, level)
+    key = tuple(tuple(v) if isinstance(v, list) else v for v in row.values())
+    found = _ANSWERS.get(key)
+    if found is None:
+        if len(_ANSWERS) >= _ANSWERS_LIMIT:
+            _ANSWERS.clear()
+        found = _ANSWERS.setdefault(key, row)
+    return found
+
+
+def _answer_row(regime: Regime, level: Level) -> dict[str, Any]:
     requirement = regime.requirement
     return {
         "license_required": None if requirement is Requirement.UNDETERMINED else requirement is Requirement.REQUIRED,

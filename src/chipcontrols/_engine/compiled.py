@@ -164,6 +164,8 @@ class Compiled:
         self._statuses: Bounded[tuple[object, ...], Statuses] = Bounded("statuses", CACHE_LIMIT // 4)
         self._relevant: Bounded[tuple[object, ...], Relevance] = Bounded("relevance", CACHE_LIMIT)
         self._representative: Bounded[tuple[object, ...], str] = Bounded("destination representatives", CACHE_LIMIT)
+        # equal regimes (and their caveats) kept once across timelines: many pairs share answers
+        self._regimes: Bounded[tuple[Regime, str], Regime] = Bounded("regimes", CACHE_LIMIT)
 
     @property
     def stamp(self) -> Stamp:
@@ -179,6 +181,7 @@ class Compiled:
             self._statuses,
             self._relevant,
             self._representative,
+            self._regimes,
         )
         return (*own, *self.sharing.caches)
 
@@ -263,6 +266,7 @@ class Compiled:
             )
             if regimes and regimes[-1] == regime and day not in announced:
                 continue
+            regime = self._regimes.put((regime, regime.governing), regime)
             starts.append(day)
             regimes.append(regime)
         causes = tuple(
