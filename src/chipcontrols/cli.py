@@ -300,8 +300,34 @@ def _info(book: Rulebook) -> tuple[str, Any]:
     return text, data
 
 
-def _error(exc: ChipControlsError) -> dict[str, Any]:
-    return {"error": exc.to_json()}
+#: The library's words for arguments, and the command line's.
+_OPTIONS = {"known_on": "--known-on", "headquartered_in": "--hq", "basis": "--basis", "on": "--on"}
+_WORDS = (
+    ("(see chipcontrols.chips()) or a chipcontrols.Chip", "(see: chipcontrols chips)"),
+    ("a datetime.date or a 'YYYY-MM-DD' string", "a day as YYYY-MM-DD, or today"),
+    ("a datetime.date", "a day as YYYY-MM-DD"),
+)
+
+
+def _in_cli_words(message: str, command: str) -> str:
+    """An error message in the command line's words: options as typed, no Python names."""
+    for python, words in _WORDS:
+        message = message.replace(python, words)
+    argument, sep, rest = message.partition(": ")
+    options = {**_OPTIONS, "start": "--from", "end": "--to"} if command == "events" else _OPTIONS
+    if sep and argument in options:
+        message = f"{options[argument]}: {rest}"
+    elif sep and argument in ("start", "end") and command == "history":
+        message = f"--{argument}: {rest}"
+    if message.endswith(", got None") and "specifications" in message:
+        message = message.removesuffix(", got None") + ", got neither"
+    return message
+
+
+def _error(exc: ChipControlsError, command: str = "") -> dict[str, Any]:
+    found = exc.to_json()
+    found["message"] = _in_cli_words(found["message"], command)
+    return {"error": found}
 
 
 def _emit(text: str) -> bool:
@@ -336,10 +362,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ChipControlsError as exc:
         status = 1 if isinstance(exc, InvalidRecordError) else 2
         if as_json:
-            _emit(json.dumps(_error(exc), indent=2, ensure_ascii=False))
+            _emit(json.dumps(_error(exc, args.command), indent=2, ensure_ascii=False))
         else:
             with contextlib.suppress(OSError):
-                print(f"chipcontrols: error: {exc}", file=sys.stderr)
+                print(f"chipcontrols: error: {_in_cli_words(str(exc), args.command)}", file=sys.stderr)
         return status
     if args.command == "serve":
         return 0

@@ -513,3 +513,26 @@ class TestScreenCommand:
         assert err.count("\n") == 1
         assert err.startswith("chipcontrols: error: ")
         assert fragment in err
+
+
+class TestErrorsInCommandLineWords:
+    """Errors name the options as typed and no Python names."""
+
+    @pytest.mark.parametrize(
+        ("args", "expected", "absent"),
+        [
+            (["status", "2025-06-01", "H2O", "CN"], "(see: chipcontrols chips)", "chipcontrols.Chip"),
+            (["events", "--from", "2025-13-01"], "--from: expected a day as YYYY-MM-DD, or today", "datetime"),
+            (["events", "--to", "June"], "--to: expected a day as YYYY-MM-DD", "end:"),
+            (["status", "2025-06-01", "H20", "CN", "--known-on", "x"], "--known-on: expected a day", "known_on"),
+            (["history", "H20", "CN", "--start", "x"], "--start: expected a day", "datetime"),
+            (["classify", "--on", "2024-06-01"], "specifications (--tpp, --die-area, ...), got neither", "None"),
+        ],
+    )
+    def test_error_words(self, capsys, args, expected, absent):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert expected in err and absent not in err
+        assert main([*args, "--json"]) == 2
+        message = json.loads(capsys.readouterr().out)["error"]["message"]
+        assert expected in message and absent not in message
