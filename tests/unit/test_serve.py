@@ -604,12 +604,15 @@ class TestSafety:
         days = ["2021-01-04", "2022-10-21", "2023-11-17", "2025-01-15", "2025-06-01", "2026-01-15"]
         questions = [(d, c, k) for d in days for c in chips for k in countries][::3]
         barrier = threading.Barrier(4)
+        # the apps are built here: Litestar's first app construction imports plugins lazily, which is not safe
+        # from four threads at once (a partly initialised module); the answering is what runs concurrently
+        apps = [create_app(book) for _ in range(4)]
         answers: dict[int, list[tuple[tuple[str, str, str], int, Any]]] = {}
         failures: list[BaseException] = []
 
         def ask(worker: int) -> None:
             try:
-                with TestClient(create_app(book)) as c:  # an app (and event loop) per thread, one rulebook
+                with TestClient(apps[worker]) as c:  # an app (and event loop) per thread, one rulebook
                     barrier.wait(timeout=30)
                     mine = questions[worker:] + questions[:worker]  # each thread starts elsewhere, all overlap
                     answers[worker] = []
