@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import pickle
 import random
 from collections.abc import Callable, Sequence
@@ -773,6 +774,30 @@ class TestBeyondOneProcess:
         assert ddf.npartitions == 3
         pd.testing.assert_frame_equal(out[COLUMNS], cc.screen(table)[COLUMNS])
         assert answers(out) == EXPECTED[:90]
+
+    def test_dask_distributed_worker_processes_give_the_answers_of_one_process(self):
+        """On a local Dask cluster of two worker processes, the bundled record's screen and a custom rulebook's
+        (sent to the workers by pickle) answer as one process does; the workers are gone afterwards."""
+        import dask.dataframe as dd
+        from distributed import Client, LocalCluster
+
+        table = pd.DataFrame(ROWS[:120])
+        ddf = dd.from_pandas(table, npartitions=4)
+        custom_rows = [
+            {"date": d, "chip": c.name, "country": "CN"} for d in ("2020-06-01", "2021-06-01") for c in (ALPHA, VAGUE)
+        ]
+        custom = dd.from_pandas(pd.DataFrame(custom_rows), npartitions=2)
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            Client(cluster, timeout="60s") as client,
+        ):
+            pids = set(client.run(os.getpid).values())
+            out = ddf.map_partitions(cc.screen, meta=cc.screen(ddf._meta)).compute()
+            mine = custom.map_partitions(TPP_RULE.screen, meta=TPP_RULE.screen(custom._meta)).compute()
+        assert len(pids) == 2 and os.getpid() not in pids  # answered in two other processes
+        pd.testing.assert_frame_equal(out[COLUMNS], cc.screen(table)[COLUMNS])
+        assert answers(out) == EXPECTED[:120]
+        assert answers(mine) == answers(TPP_RULE.screen(custom_rows))
 
     def test_a_pickled_rulebook_screens_alike(self):
         """Rulebook.screen survives pickling (as sent to a worker process) and answers alike."""
