@@ -318,6 +318,6 @@ def _frame(table: Any) -> Any:
         "",
         "table",
         table,
-        "an eager DataFrame or rows: screen a lazy frame (Dask, a polars LazyFrame, ...) partition by partition "
-        "(map_partitions) or collect it first",
+        "an eager DataFrame or rows: screen a lazy or distributed frame partition by partition (Dask: "
+        "map_partitions; Spark: mapInPandas; see the docs' 'Beyond one machine') or collect it first",
     )

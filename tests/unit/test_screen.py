@@ -9,7 +9,10 @@ import math
 import os
 import pickle
 import random
+import re
+import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -806,3 +809,106 @@ class TestBeyondOneProcess:
             {"date": d, "chip": c.name, "country": "CN"} for d in ("2020-06-01", "2021-06-01") for c in (ALPHA, VAGUE)
         ]
         assert answers(screen(rows)) == answers(TPP_RULE.screen(rows))
+
+
+# ------------------------------------------------------------------ Spark: the recipe of docs/screening.md
+
+SPARK_WARNINGS = pytest.mark.filterwarnings(
+    # PySpark 4.3 under pandas 3: a warning on every conversion, and a deprecated keyword it passes
+    # (the conversions used here work; the answers are checked)
+    "ignore:PySpark does not yet fully support pandas:FutureWarning",
+    "ignore:The copy keyword is deprecated",
+    # the JVM's gateway sockets are closed by py4j when the session stops, after pytest has looked
+    "ignore::ResourceWarning",
+)
+
+SCREENING_DOCS = Path(__file__).resolve().parents[2] / "docs" / "screening.md"
+
+
+def docs_recipe() -> str:
+    """The Python block of the Spark recipe in docs/screening.md, dedented."""
+    text = SCREENING_DOCS.read_text(encoding="utf-8")
+    blocks = re.findall(r"^( *)```python\n(.*?)^\1```", text, flags=re.S | re.M)
+    recipe = [body for indent, body in blocks if "mapInPandas" in body]
+    assert len(recipe) == 1, "docs/screening.md has one Spark recipe"
+    indent = next(indent for indent, body in blocks if "mapInPandas" in body)
+    return "\n".join(line.removeprefix(indent) for line in recipe[0].splitlines())
+
+
+@pytest.fixture(scope="module")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A local Spark session of two cores. PySpark needs Java 17+: without ``java`` on PATH these tests are
+    skipped, unless CHIPCONTROLS_REQUIRE_JAVA is set (CI sets it): then they fail."""
+    import shutil
+
+    if shutil.which("java") is None:
+        reason = "no java on PATH (PySpark needs Java 17 or newer: apt-get install default-jre-headless)"
+        if os.environ.get("CHIPCONTROLS_REQUIRE_JAVA"):
+            pytest.fail(f"{reason}, and CHIPCONTROLS_REQUIRE_JAVA is set")
+        pytest.skip(f"{reason}; set CHIPCONTROLS_REQUIRE_JAVA=1 to fail instead of skipping")
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers run this interpreter, with chipcontrols
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    scratch = tmp_path_factory.mktemp("spark")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("chipcontrols-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.local.dir", str(scratch / "local"))
+        .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
+        .config("spark.driver.extraJavaOptions", f"-Djava.io.tmpdir={scratch}")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@SPARK_WARNINGS
+def test_spark_the_docs_recipe_answers_as_one_pandas_call(spark: Any) -> None:
+    """The docs' block, executed on three Spark partitions of 300 shipments, gives each row the answer
+    one pandas call gives it (rows matched by a key Spark carries through)."""
+    table = pd.DataFrame(ROWS).assign(n=range(len(ROWS)))
+    shipments = spark.createDataFrame(
+        table, schema="date string, chip string, country string, hq string, known_on string, n long"
+    ).repartition(3)
+    assert shipments.rdd.getNumPartitions() == 3
+    namespace: dict[str, Any] = {"shipments": shipments}
+    exec(compile(docs_recipe(), str(SCREENING_DOCS), "exec"), namespace)
+    out = namespace["answers"].toPandas().sort_values("n").reset_index(drop=True)
+    assert list(out.columns) == [*table.columns, *COLUMNS]
+    assert out["n"].tolist() == list(range(len(ROWS)))
+    assert answers(out) == EXPECTED
+    assert answers(out) == answers(cc.screen(table))
+
+
+@SPARK_WARNINGS
+def test_spark_a_custom_rulebook_screens_in_the_workers(spark: Any) -> None:
+    """``Rulebook.screen`` of a rulebook built in the driver reaches Spark's Python workers by pickle and
+    answers as it does in the driver."""
+    from pyspark.sql.types import StructType
+
+    rows = [{"date": d, "chip": c.name, "country": "CN"} for d in ("2020-06-01", "2021-06-01") for c in (ALPHA, VAGUE)]
+    table = pd.DataFrame(rows).assign(n=range(len(rows)))
+    shipments = spark.createDataFrame(table, schema="date string, chip string, country string, n long").repartition(2)
+    namespace: dict[str, Any] = {}
+    exec(compile(docs_recipe().split("def screen_frames")[0], str(SCREENING_DOCS), "exec"), namespace)
+    schema = StructType(shipments.schema.fields + StructType.fromDDL(namespace["ANSWER_COLUMNS"]).fields)
+    screen = TPP_RULE.screen
+    out = shipments.mapInPandas(lambda frames: (screen(f) for f in frames), schema=schema).toPandas()
+    out = out.sort_values("n").reset_index(drop=True)
+    assert answers(out) == answers(TPP_RULE.screen(rows))
+    assert {a["requirement"] for a in answers(out)} >= {"required", "not-required"}
+
+
+@SPARK_WARNINGS
+def test_spark_a_spark_frame_itself_is_refused_with_the_recipe(spark: Any) -> None:
+    """Handing ``screen`` a Spark DataFrame (lazy, distributed) is refused with advice, not collected in silence."""
+    shipments = spark.createDataFrame(pd.DataFrame(ROWS[:3]))
+    with pytest.raises(errors.ChipControlsError) as caught:
+        cc.screen(shipments)
+    message = str(caught.value)
+    assert "mapInPandas" in message and "partition by partition" in message
