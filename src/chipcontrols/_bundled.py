@@ -7,7 +7,7 @@ import inspect
 import os
 import threading
 from collections.abc import Callable
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from typing import Concatenate, ParamSpec, TypeVar
 
 from ._rulebook import Rulebook

@@ -209,6 +209,29 @@ def expand_instrument(value: Any) -> Any:
 
 CONVERTER = make_converter()
 
+#: The deepest nesting of tables and arrays a record's data may have (the bundled record's files nest 7
+#: deep at most, the whole record's JSON form 9).
+MAX_DEPTH = 64
+#: The problem of data nested deeper than that, or too deep for the parser itself.
+TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels of tables and arrays)"
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether tables and arrays in ``data`` nest more than ``limit`` levels deep (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children: Any = node.values()
+        elif isinstance(node, list | tuple):
+            children = node
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
 
 def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
     """Structure plain data into ``cls``, collecting every problem.
@@ -226,14 +249,14 @@ def structure(data: Any, cls: type[T], *, file: str = "<data>") -> T:
     """
     import attrs
 
+    if _deeper_than(data, MAX_DEPTH):
+        raise InvalidRecordError([RecordProblem(file, "$", TOO_DEEP)])
     if attrs.has(cls) and not isinstance(data, Mapping):
         raise InvalidRecordError([RecordProblem(file, "$", f"expected a table (mapping), got {type(data).__name__}")])
     # the errors are raised after the handlers, so that they carry no converter exception as context
     # (which could not be pickled with them)
     try:
         return CONVERTER.structure(data, cls)
-    except RecursionError:
-        problems = [RecordProblem(file, "$", "nested too deeply")]
     except InvalidRecordError:
         raise
     except cattrs.errors.StructureHandlerNotFoundError:

@@ -13,13 +13,13 @@ import os
 import stat
 import tomllib
 from collections.abc import Iterable
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
-from ._convert import structure
+from ._convert import TOO_DEEP, structure
 from ._model import AmbiguousName, Chip, CountryAlias, CountryGroup, CriteriaVersion, Instrument, RecordInfo
 from ._record import Record
 from .errors import InvalidRecordError, InvalidTypeError, RecordProblem
@@ -93,7 +93,7 @@ def _read(node: Traversable | Path, name: str, problems: list[RecordProblem]) ->
     except UnicodeDecodeError as exc:
         problems.append(RecordProblem(name, "$", f"not UTF-8 text: {exc}"))
     except RecursionError:
-        problems.append(RecordProblem(name, "$", "nested too deeply"))
+        problems.append(RecordProblem(name, "$", TOO_DEEP))
     except (OSError, ValueError) as exc:
         problems.append(
             RecordProblem(

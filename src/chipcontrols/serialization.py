@@ -26,6 +26,7 @@ import cattrs
 
 from ._answer import Change, Classification, HistoryEntry, Stamp, Status, TestResult
 from ._bulk import Grid
+from ._convert import TOO_DEEP
 from ._convert import make_converter as _record_converter
 from ._convert import structure as _structure
 from ._model import Caveat, Condition, Ground, License, ScheduledChange
@@ -316,7 +317,7 @@ def loads(text: str | bytes, cls: type[T] = Record) -> T:  # type: ignore[assign
     except json.JSONDecodeError as exc:
         problem = RecordProblem("<json>", "$", f"not JSON: {exc}")
     except RecursionError:
-        problem = RecordProblem("<json>", "$", "nested too deeply")
+        problem = RecordProblem("<json>", "$", TOO_DEEP)
     except (UnicodeDecodeError, TypeError) as exc:
         problem = RecordProblem("<json>", "$", f"not JSON text: {exc}")
     else:

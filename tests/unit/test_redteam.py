@@ -50,6 +50,7 @@ from chipcontrols import cli, errors, plots
 from chipcontrols import model as m
 from chipcontrols import strategies as ccst
 from chipcontrols._answer import Status
+from chipcontrols._convert import MAX_DEPTH, TOO_DEEP
 from chipcontrols._dates import Period
 from chipcontrols._engine.cache import Bounded
 from chipcontrols.serialization import dumps, json_schema, loads, structure, unstructure
@@ -523,14 +524,33 @@ def test_f15_deep_nesting_is_refused(record, capsys, depth):
     deeply, naming the file, never a RecursionError (also from the command line)."""
     target = record / "instruments" / f"{H20_LETTER}.toml"
     append(target, "\nzz = " + "[" * depth + "]" * depth + "\n")
-    assert load_problems(record) == [f"instruments/{H20_LETTER}.toml $: nested too deeply"]
+    assert load_problems(record) == [f"instruments/{H20_LETTER}.toml $: {TOO_DEEP}"]
     validate_fails(record, capsys, "nested too deeply")
     shutil.copy(DATA / "instruments" / f"{H20_LETTER}.toml", target)
     append(target, "\nzz = " + "{a = " * min(depth, 5_000) + "1" + "}" * min(depth, 5_000) + "\n")
-    assert load_problems(record) == [f"instruments/{H20_LETTER}.toml $: nested too deeply"]
+    assert load_problems(record) == [f"instruments/{H20_LETTER}.toml $: {TOO_DEEP}"]
     for text in ("[" * depth + "]" * depth, '{"a": ' * depth + "1" + "}" * depth):
         (problem,) = raises(lambda t=text: loads(t), errors.InvalidRecordError).problems
-        assert (problem.path, problem.message) == ("$", "nested too deeply")
+        assert (problem.path, problem.message) == ("$", TOO_DEEP)
+
+
+def test_f15_nesting_is_refused_beyond_the_stated_limit_whatever_the_parser_manages(record):
+    """F15, at the limit: a data file or JSON text nested MAX_DEPTH levels deep reaches the record's own checks
+    (here: an unknown key), one level more is refused as too deep, on every Python (3.12's parsers manage
+    nesting that 3.11's refuse with a RecursionError)."""
+    target = record / "instruments" / f"{H20_LETTER}.toml"
+    original = target.read_text(encoding="utf-8")
+    # a key at the top of the file: the file's table is level 1, so arrays nested MAX_DEPTH - 1 deep in it
+    # make MAX_DEPTH levels
+    target.write_text("zz = " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n" + original, encoding="utf-8")
+    (found,) = load_problems(record)
+    assert "zz" in found and TOO_DEEP not in found
+    target.write_text("zz = " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n" + original, encoding="utf-8")
+    assert load_problems(record) == [f"instruments/{H20_LETTER}.toml $: {TOO_DEEP}"]
+    for depth, refused in ((MAX_DEPTH, False), (MAX_DEPTH + 1, True)):
+        text = '{"a": ' * depth + "1" + "}" * depth
+        problems = [p.message for p in raises(lambda t=text: loads(t), errors.InvalidRecordError).problems]
+        assert problems == [TOO_DEEP] if refused else TOO_DEEP not in problems, (depth, problems)
 
 
 def test_f16_far_future_review_day_is_refused_not_crashed(record, capsys):

@@ -628,10 +628,11 @@ class TestBadRows:
         assert [a["level"] for a in got] == [None, None]
         assert all(a["error"].startswith("date: ") for a in got)
 
-    def test_numpy_not_a_time_is_blank(self):
+    @pytest.mark.parametrize("unit", ["D", "s", "ns"])
+    def test_numpy_not_a_time_is_blank(self, unit):
         """numpy's NaT in a row is a blank day, refused as such (it once failed an internal assertion)."""
         with pytest.raises(errors.InvalidArgumentError, match=r"date: expected a day in column 'date', got None"):
-            cc.screen([{"date": np.datetime64("NaT"), "chip": "H20", "country": "CN"}])
+            cc.screen([{"date": np.datetime64("NaT", unit), "chip": "H20", "country": "CN"}])
 
 
 class TestArguments:

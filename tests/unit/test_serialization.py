@@ -27,6 +27,7 @@ from builders import VAGUE, event_days
 from chipcontrols import errors
 from chipcontrols import model as m
 from chipcontrols import strategies as ccst
+from chipcontrols._convert import TOO_DEEP
 from chipcontrols._names import all_countries
 from chipcontrols.serialization import ANSWER_TYPES, dumps, json_schema, loads, structure, unstructure
 
@@ -292,7 +293,7 @@ class TestLoadsRefuses:
         """Deeply nested JSON is refused as nested too deeply, never a RecursionError."""
         with pytest.raises(errors.InvalidRecordError) as info:
             loads(text)
-        assert [(p.path, p.message) for p in info.value.problems] == [("$", "nested too deeply")]
+        assert [(p.path, p.message) for p in info.value.problems] == [("$", TOO_DEEP)]
 
     @pytest.mark.parametrize(
         ("change", "path", "fragment"),
