@@ -4,7 +4,7 @@ and the progress bar of a long screen."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ._model import Level, Requirement
@@ -100,20 +100,27 @@ def write_answers(
             out.append({**row, **{name: answer[name] for name in SCREEN_COLUMNS}})
         return out
     import pyarrow as pa
+    import pyarrow.compute as pc
 
+    # the system allocator gives each column's memory back as soon as it is converted (Arrow's own pool
+    # would keep it for later)
+    pool = pa.system_memory_pool()
     taken = pa.array(index, type=pa.int64())
-    arrays = {}
-    for name in SCREEN_COLUMNS:
+    del index
+
+    def take(values: list[Any], kind: Any, at: Any) -> Any:
+        return pc.take(pa.array(values, type=kind, memory_pool=pool), at, memory_pool=pool)
+
+    def column(name: str) -> Any:
         if name == "governing":
-            where = np.where(governing < 0, len(places), governing)
-            arrays[name] = pa.array(place_pool, type=pa.string()).take(pa.array(where, type=pa.int64()))
-        elif name == "record":
-            arrays[name] = pa.array([record, None], type=pa.string()).take(pa.array((~answered).astype(np.int64)))
-        elif name == "error":
-            arrays[name] = pa.array(messages, type=pa.string()).take(pa.array(work.error + 1, type=pa.int64()))
-        else:
-            arrays[name] = pa.array(pools[name], type=_ARROW_TYPES[name]()).take(taken)
-    return _to_frame(frame, pa.table(arrays))
+            return take(place_pool, pa.string(), pa.array(np.where(governing < 0, len(places), governing)))
+        if name == "record":
+            return take([record, None], pa.string(), pa.array((~answered).astype(np.int64)))
+        if name == "error":
+            return take(messages, pa.string(), pa.array(work.error + 1, type=pa.int64()))
+        return take(pools[name], _ARROW_TYPES[name](), taken)
+
+    return _to_frame(frame, ((name, column(name)) for name in SCREEN_COLUMNS))
 
 
 def _arrow_types() -> dict[str, Callable[[], Any]]:
@@ -151,17 +158,27 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def _to_frame(frame: Any, answers: Any) -> Any:
-    """The input frame with the answer columns (given as a pyarrow table), in the input's backend."""
+def _to_frame(frame: Any, answers: Iterator[tuple[str, Any]]) -> Any:
+    """The input frame with the answer columns (given one by one as pyarrow arrays), in the input's backend.
+
+    Each column is converted as soon as it is built, so that only one column is held twice at a time."""
     import narwhals as nw
+    import pyarrow as pa
 
     backend = nw.get_native_namespace(frame)
-    added = nw.from_arrow(answers, backend=backend)
-    levels = nw.Enum([lv.value for lv in Level])
-    requirements = nw.Enum([r.value for r in Requirement])
-    with contextlib.suppress(NotImplementedError):  # a backend without an ordered category type keeps the words
-        added = added.with_columns(nw.col("level").cast(levels), nw.col("requirement").cast(requirements))
-    out = nw.concat([frame, added], how="horizontal")
+    ordered = {
+        "level": nw.Enum([lv.value for lv in Level]),
+        "requirement": nw.Enum([r.value for r in Requirement]),
+    }
+    parts = [frame]
+    for name, array in answers:
+        part = nw.from_arrow(pa.table({name: array}), backend=backend)
+        del array
+        if name in ordered:
+            with contextlib.suppress(NotImplementedError):  # a backend without an ordered category keeps the words
+                part = part.with_columns(nw.col(name).cast(ordered[name]))
+        parts.append(part)
+    out = nw.concat(parts, how="horizontal")
     return _nullable_bool(out.to_native())
 
 
