@@ -11,12 +11,14 @@ is a small page to ask a question and read the explained answer and the chip's h
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from . import _dates, serialization
 from ._bundled import bundled
+from ._render import caveat_text
 from ._rulebook import Rulebook
 from ._version import __version__
 from .errors import (
@@ -28,6 +30,7 @@ from .errors import (
 
 try:
     from litestar import Litestar, MediaType, Request, Response, get, head, post
+    from litestar.datastructures import ResponseHeader
     from litestar.exceptions import HTTPException
     from litestar.handlers import BaseRouteHandler
     from litestar.openapi import OpenAPIConfig
@@ -196,7 +199,19 @@ def create_app(book: Rulebook | None = None) -> Litestar:
         """Every catalogue chip with its figures and their sources."""
         return answer(list(rb.chips))
 
-    @get("/countries", summary="Countries, or a group's members on a day", before_request=check)
+    @get(
+        "/countries",
+        summary="Countries, or a group's members on a day",
+        before_request=check,
+        response_headers=[
+            ResponseHeader(name=name, documentation_only=True, description=text)
+            for name, text in (
+                ("x-record-version", "with group: the record's version"),
+                ("x-record-reviewed", "with group: the day the record was last reviewed against its sources"),
+                ("x-record-age", "with group, on a day after the review day: the record-age note (in English)"),
+            )
+        ],
+    )
     async def countries(group: FromQuery[str | None] = None, on: FromQuery[str | None] = None) -> Response[Any]:
         """Every ISO 3166-1 country, or the members of ``group`` on ``on`` (default: today)."""
         if group is None:
@@ -204,10 +219,22 @@ def create_app(book: Rulebook | None = None) -> Litestar:
                 raise ParameterError(
                     "on", "on: only taken with group (the countries themselves have no dates)", "group"
                 )
-            found = rb.countries()
+            found, headers = rb.countries(), {}
         else:
-            found = rb.members(group, "today" if on is None else on)
-        return Response(content=[{"code": c.code, "name": c.name} for c in found], media_type=MediaType.JSON)
+            day = "today" if on is None else on
+            found = rb.members(group, day)
+            headers = record_headers(_dates.parse_date(day, "on"))
+        content = [{"code": c.code, "name": c.name} for c in found]
+        return Response(content=content, media_type=MediaType.JSON, headers=headers)
+
+    def record_headers(day: dt.date) -> dict[str, str]:
+        """The record behind a dated answer that is a bare list and, past the review day, the record-age note
+        that answers after the review day carry."""
+        info = rb.info
+        headers = {"x-record-version": info.version, "x-record-reviewed": info.reviewed.isoformat()}
+        for note in rb.notes(day, False):  # one note at most: the record's age
+            headers["x-record-age"] = caveat_text(note)
+        return headers
 
     @get("/events", summary="The record's instruments in the order they became public", before_request=check)
     async def events(start: FromQuery[str | None] = None, end: FromQuery[str | None] = None) -> Response[Any]:

@@ -55,8 +55,10 @@ def describe_responses(app: Litestar) -> None:
         responses = {**(operation.responses or {}), "400": error}
         if path in schemas:
             description, schema = schemas[path]
+            own = responses.get("200")
+            headers = (own.headers or None) if isinstance(own, OpenAPIResponse) else None  # the handler's own
             responses["200"] = OpenAPIResponse(
-                description=description, content={"application/json": OAMediaType(schema=schema)}
+                description=description, content={"application/json": OAMediaType(schema=schema)}, headers=headers
             )
         operation.responses = responses
 

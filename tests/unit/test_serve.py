@@ -17,6 +17,7 @@ from litestar.testing import TestClient
 
 import chipcontrols
 from chipcontrols import _dates, serialization
+from chipcontrols._render import caveat_text
 from chipcontrols._serve import ERROR_SCHEMA, create_app
 from chipcontrols.cli import main
 from chipcontrols.model import Chip, Requirement
@@ -236,6 +237,28 @@ class TestToday:
         ages = [c for c in data["caveats"] if c["kind"] == "record-age"]
         assert len(ages) == 1 and ages[0]["since"] == REVIEWED and REVIEWED in ages[0]["message"]
         assert client.get("/info").json()["today"] == AFTER_REVIEW.isoformat()
+
+    def test_group_members_name_the_record_and_its_age(self, client, monkeypatch, openapi):
+        """A group's members (a bare list) come with the record's version and review day in headers; on a day
+        after the review day (given, or today), also the record-age note that other answers carry as a caveat."""
+        on_review = client.get("/countries", params={"group": "D:5", "on": REVIEWED})
+        assert on_review.status_code == 200
+        headers = on_review.headers
+        assert (headers["x-record-version"], headers["x-record-reviewed"]) == (INFO.version, REVIEWED)
+        assert "x-record-age" not in on_review.headers
+        later = (INFO.reviewed + dt.timedelta(days=30)).isoformat()
+        after = client.get("/countries", params={"group": "D:5", "on": later})
+        assert after.status_code == 200
+        assert after.json() == [{"code": c.code, "name": c.name} for c in BOOK.members("D:5", later)]
+        (note,) = BOOK.status_at(later, "H200", "CN").notes
+        assert after.headers["x-record-age"] == caveat_text(note) and REVIEWED in after.headers["x-record-age"]
+        monkeypatch.setattr(_dates, "today", lambda: AFTER_REVIEW)
+        today = client.get("/countries", params={"group": "D:5"})
+        assert "x-record-age" in today.headers
+        assert today.json() == [{"code": c.code, "name": c.name} for c in BOOK.members("D:5", AFTER_REVIEW)]
+        assert "x-record-age" not in client.get("/countries").headers  # the countries themselves have no dates
+        documented_headers = openapi["paths"]["/countries"]["get"]["responses"]["200"]["headers"]
+        assert set(documented_headers) == {"x-record-version", "x-record-reviewed", "x-record-age"}
 
     def test_today_after_the_review_day_strict_is_refused(self, client, monkeypatch):
         """strict=true refuses today once it is after the review day, naming date and the last day it takes."""
