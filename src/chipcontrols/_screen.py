@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from ._model import Basis, Level, Requirement
-from ._screen_input import EPOCH, ScreenWork, read_table, require
+from ._screen_input import CODE, EPOCH, ScreenWork, read_table, require
 from ._screen_output import SCREEN_COLUMNS, progress_bar, write_answers
 from .errors import ChipControlsError, InvalidArgumentError, InvalidTypeError, MissingDependencyError
 
@@ -71,7 +71,7 @@ def screen(
     # knowledge days: read as days (dates, midnight timestamps, strings), then each distinct one checked
     known_days = work.days(columns["known_on"], known_on or "known_on", required=False)
     if (known_days < 0).all():  # the common case, no knowledge day: no sort
-        asked_known, known_codes = np.full(min(n, 1), -1, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        asked_known, known_codes = np.full(min(n, 1), -1, dtype=np.int64), np.zeros(n, dtype=CODE)
     else:
         asked_known, known_codes = np.unique(known_days, return_inverse=True)
     knowns: list[tuple[dt.date | None, bool]] = []
@@ -82,7 +82,7 @@ def screen(
         except ChipControlsError as exc:
             knowns.append((None, False))
             failures[k] = exc
-    known_codes = known_codes.reshape(-1).astype(np.int64)
+    known_codes = known_codes.reshape(-1).astype(CODE)
     work.fail_by(known_codes, failures, len(asked_known))
     if errors == "raise":
         refusal = work.first_error(where, hint)
@@ -103,22 +103,24 @@ def screen(
     key = np.zeros(n, dtype=np.int64)
     for c, size in zip(codes, sizes, strict=True):  # at most catalogue x countries x countries x days: no overflow
         key = key * size + np.where(c < 0, size - 1, c)
-    slot = np.full(n, -1, dtype=np.int64)  # a row's answer: an index into ``answers``
-    governing = np.full(n, -1, dtype=np.int64)  # a row's governing destination: an index into ``places``
+    del columns  # the per-row arrays below are many: each is dropped once read for the last time
+    slot = np.full(n, -1, dtype=CODE)  # a row's answer: an index into ``answers``
+    governing = np.full(n, -1, dtype=CODE)  # a row's governing destination: an index into ``places``
     capped = np.zeros(n, dtype=bool)
     answers: list[dict[str, Any]] = []
     places: list[str] = []
     if good.any():
         # 1. each distinct question (chip, destination, headquarters, knowledge day) -> its timeline
         asked, inverse = np.unique(key[good], return_inverse=True)
+        del key
         inverse = inverse.reshape(-1)
         rows_good = np.flatnonzero(good)
         first_row = np.empty(len(asked), dtype=np.int64)
         first_row[inverse[::-1]] = rows_good[::-1]  # a row of each question
         timelines = _Timelines(np, answers)
         place_index: dict[str, int] = {}
-        tl_of = np.empty(len(asked), dtype=np.int64)
-        place_of = np.empty(len(asked), dtype=np.int64)  # -1: the period's own governing destination
+        tl_of = np.empty(len(asked), dtype=CODE)
+        place_of = np.empty(len(asked), dtype=CODE)  # -1: the period's own governing destination
         capped_of = np.zeros(len(asked), dtype=bool)
         compiled = book._state.compiled
         merged = compiled.sharing.merged
@@ -140,10 +142,12 @@ def screen(
         if bar is not None:
             bar.close()
         places.extend(place_index)
+        del codes, known_codes, first_row
         # 2. per timeline, one binary search for all its rows
         row_tl = tl_of[inverse]
         row_place = place_of[inverse]
         capped[rows_good] = capped_of[inverse]
+        del inverse
         order = np.argsort(row_tl, kind="stable")
         cuts = np.flatnonzero(np.diff(row_tl[order])) + 1
         for part in np.split(order, cuts):
@@ -163,7 +167,7 @@ def _identities(np: Any, resolved: np.ndarray, identity: Callable[[Any], Any]) -
     (``-1``: blank or refused), and what each code stands for."""
     found: dict[Any, int] = {}
     meant: list[Any] = []
-    out = np.full(len(resolved), -1, dtype=np.int64)
+    out = np.full(len(resolved), -1, dtype=CODE)
     for k, value in enumerate(resolved[:-1]):
         if value is not None:
             key = identity(value)
@@ -212,8 +216,8 @@ class _Timelines:
                 ),
             )
         starts, rows, governors = cast("tuple[NDArray[Any], tuple[dict[str, Any], ...], tuple[str, ...]]", memo)
-        slots = np.empty(len(rows), dtype=np.int64)
-        govs = np.empty(len(rows), dtype=np.int64)
+        slots = np.empty(len(rows), dtype=CODE)
+        govs = np.empty(len(rows), dtype=CODE)
         for i, (row, place) in enumerate(zip(rows, governors, strict=True)):
             k = self._by_answer.get(id(row))
             if k is None:

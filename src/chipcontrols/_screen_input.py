@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ._rulebook import Rulebook
 
 EPOCH = dt.date(1970, 1, 1)
+#: The dtype of per-row codes (indices into distinct values, answers, messages): tables are refused
+#: from 2**31 rows. Days stay 64-bit: a far-off numpy date must not wrap around.
+CODE = "int32"
+MAX_ROWS = 2**31 - 1
 
 
 def require(feature: str) -> Any:
@@ -67,7 +71,7 @@ def _factor_list(values: Sequence[Any]) -> _Column:
     np = require("screen()")
     index: dict[Any, int] = {}
     uniques: list[Any] = []
-    codes = np.empty(len(values), dtype=np.int64)
+    codes = np.empty(len(values), dtype=CODE)
     for i, v in enumerate(values):  # plain rows are Python objects: one pass over them
         if _blank(v):
             codes[i] = -1
@@ -99,15 +103,15 @@ def _factor_series(series: Any, day: str | None = None) -> _Column:
         return _dates_column(np, series, dtype, day)
     found = [u for u in series.unique().to_list() if not _blank(u)]
     if not found:
-        return _Column([], np.full(len(series), -1, dtype=np.int64))
+        return _Column([], np.full(len(series), -1, dtype=CODE))
     try:
         uniques = sorted(found, key=lambda v: (type(v).__name__, str(v)))
         codes = (
-            series.replace_strict(uniques, list(range(len(uniques))), default=-1, return_dtype=nw.Int64)
+            series.replace_strict(uniques, list(range(len(uniques))), default=-1, return_dtype=nw.Int32)
             .fill_null(-1)
             .to_numpy()
         )
-        return _Column(uniques, codes.astype(np.int64, copy=False))
+        return _Column(uniques, codes.astype(CODE, copy=False))
     except Exception:
         return _factor_list(series.to_list())
 
@@ -130,7 +134,7 @@ def _dates_column(np: Any, series: Any, dtype: Any, argument: str) -> _Column:
         refused = np.zeros(n, dtype=bool)
     days = day.astype(np.int64)
     days[blank | refused] = -1
-    codes = np.full(n, -1, dtype=np.int64)
+    codes = np.full(n, -1, dtype=CODE)
     refusals: list[ChipControlsError] = []
     if refused.any():
         stamps, which = np.unique(values[refused], return_inverse=True)
@@ -143,7 +147,7 @@ def _dates_column(np: Any, series: Any, dtype: Any, argument: str) -> _Column:
                 text = str(np.datetime_as_string(stamp))
                 why = "a timestamp that is not midnight names an instant, not a day"
             refusals.append(InvalidDateError(argument, text, why))
-    return _Column([], np.full(n, -1, dtype=np.int64), days, codes, refusals)
+    return _Column([], np.full(n, -1, dtype=CODE), days, codes, refusals)
 
 
 def _as_day(value: object, argument: str) -> dt.date:
@@ -173,7 +177,7 @@ class ScreenWork:
         self.n = n
         np = require("screen()")
         self.np = np
-        self.error = np.full(n, -1, dtype=np.int64)  # index into self.messages
+        self.error = np.full(n, -1, dtype=CODE)  # index into self.messages
         self.messages: list[ChipControlsError] = []
 
     def fail(self, mask: np.ndarray, exc: ChipControlsError) -> None:
@@ -187,7 +191,7 @@ class ScreenWork:
         if not failures:
             return
         np = self.np
-        per_value = np.full(size + 1, -1, dtype=np.int64)
+        per_value = np.full(size + 1, -1, dtype=CODE)
         for k, exc in failures.items():
             self.messages.append(exc)
             per_value[k] = len(self.messages) - 1
@@ -200,7 +204,7 @@ class ScreenWork:
             return
         np = self.np
         found, which = np.unique(days[mask], return_inverse=True)
-        codes = np.full(self.n, -1, dtype=np.int64)
+        codes = np.full(self.n, -1, dtype=CODE)
         codes[mask] = which
         self.fail_by(codes, {k: exc(int(d)) for k, d in enumerate(found)}, len(found))
 
@@ -227,7 +231,7 @@ class ScreenWork:
         """Each row's day as days since 1970-01-01 (``-1``: blank or refused)."""
         np = self.np
         if col.days is not None:
-            refused = col.refused if col.refused is not None else np.full(self.n, -1, dtype=np.int64)
+            refused = col.refused if col.refused is not None else np.full(self.n, -1, dtype=CODE)
             self.fail_by(refused, dict(enumerate(col.refusals)), len(col.refusals))
             blank = (col.days < 0) & (refused < 0)
             if required and blank.any():
@@ -258,6 +262,12 @@ class ScreenWork:
         return exc
 
 
+def _count(n: int) -> int:
+    if n > MAX_ROWS:
+        raise InvalidArgumentError("table", f"{n:,} rows", f"at most {MAX_ROWS:,} rows in one call: screen it in parts")
+    return n
+
+
 def read_table(
     table: Any, date: str, chip: str, country: str, hq: str | None, known_on: str | None
 ) -> tuple[Any, dict[str, _Column], int]:
@@ -270,13 +280,13 @@ def read_table(
         taken = sorted(names & set(SCREEN_COLUMNS))
         if taken:
             raise InvalidArgumentError("table", taken, "a table without columns named like the answer columns")
-        n = len(frame)
+        n = _count(len(frame))
         out: dict[str, _Column] = {}
         for role, name in wanted.items():
             if name is not None and name in names:
                 out[role] = _factor_series(frame[name], name if role in ("date", "known_on") else None)
             elif role in ("hq", "known_on"):
-                out[role] = _Column([], np.full(n, -1, dtype=np.int64))
+                out[role] = _Column([], np.full(n, -1, dtype=CODE))
             else:
                 raise InvalidArgumentError(role, name, "a column of the table: " + ", ".join(sorted(map(str, names))))
         return frame, out, n
@@ -285,6 +295,7 @@ def read_table(
             "", "table", table, "a DataFrame (pandas, polars, pyarrow, ...) or an iterable of rows (mappings)"
         )
     rows = list(table)
+    _count(len(rows))
     for i, r in enumerate(rows):
         if not isinstance(r, Mapping):
             raise InvalidTypeError("", f"table[{i}]", r, "a row as a mapping of column names to values")
@@ -293,7 +304,7 @@ def read_table(
         if name is not None and rows and any(name in r for r in rows):
             out[role] = _factor_list([r.get(name) for r in rows])
         elif role in ("hq", "known_on") or not rows:
-            out[role] = _Column([], np.full(len(rows), -1, dtype=np.int64))
+            out[role] = _Column([], np.full(len(rows), -1, dtype=CODE))
         else:
             raise InvalidArgumentError(role, name, "a key of the rows")
     return rows, out, len(rows)

@@ -636,6 +636,18 @@ class TestBadRows:
 
 
 class TestArguments:
+    def test_a_table_too_long_for_the_row_codes_is_refused(self, monkeypatch):
+        """Per-row codes are 32-bit: a table of more rows than they can number is refused before any work, as a
+        frame or as rows (the limit lowered here to four rows)."""
+        from chipcontrols import _screen_input
+
+        monkeypatch.setattr(_screen_input, "MAX_ROWS", 4)
+        rows = [{"date": "2025-06-01", "chip": "H20", "country": "CN"}] * 5
+        for table in (rows, pd.DataFrame(rows)):
+            with pytest.raises(errors.InvalidArgumentError, match="at most 4 rows in one call: screen it in parts"):
+                cc.screen(table)
+        assert len(cc.screen(rows[:4])) == 4
+
     def test_column_names(self):
         """Columns named otherwise are named in the call; hq=None reads no headquarters."""
         table = pd.DataFrame({"ship_date": ["2025-06-01"], "part": ["H20"], "dest": ["CN"], "hq": ["US"]})
