@@ -99,28 +99,20 @@ def write_answers(
             answer["error"] = messages[int(work.error[i]) + 1]
             out.append({**row, **{name: answer[name] for name in SCREEN_COLUMNS}})
         return out
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    # the system allocator gives each column's memory back as soon as it is converted (Arrow's own pool
-    # would keep it for later)
-    pool = pa.system_memory_pool()
-    taken = pa.array(index, type=pa.int64())
-    del index
+    def columns() -> Iterator[tuple[str, list[Any], Any]]:
+        """Each answer column as its pool of distinct values and each row's index into it."""
+        for name in SCREEN_COLUMNS:
+            if name == "governing":
+                yield name, place_pool, np.where(governing < 0, len(places), governing)
+            elif name == "record":
+                yield name, [record, None], (~answered).astype(np.int32)
+            elif name == "error":
+                yield name, messages, work.error + 1
+            else:
+                yield name, pools[name], index
 
-    def take(values: list[Any], kind: Any, at: Any) -> Any:
-        return pc.take(pa.array(values, type=kind, memory_pool=pool), at, memory_pool=pool)
-
-    def column(name: str) -> Any:
-        if name == "governing":
-            return take(place_pool, pa.string(), pa.array(np.where(governing < 0, len(places), governing)))
-        if name == "record":
-            return take([record, None], pa.string(), pa.array((~answered).astype(np.int64)))
-        if name == "error":
-            return take(messages, pa.string(), pa.array(work.error + 1, type=pa.int64()))
-        return take(pools[name], _ARROW_TYPES[name](), taken)
-
-    return _to_frame(frame, ((name, column(name)) for name in SCREEN_COLUMNS))
+    return _to_frame(frame, columns())
 
 
 def _arrow_types() -> dict[str, Callable[[], Any]]:
@@ -148,6 +140,7 @@ def _arrow_types() -> dict[str, Callable[[], Any]]:
         "citations": lists,
         "licenses": lists,
         "record": strings,
+        "error": strings,
     }
 
 
@@ -158,12 +151,14 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def _to_frame(frame: Any, answers: Iterator[tuple[str, Any]]) -> Any:
-    """The input frame with the answer columns (given one by one as pyarrow arrays), in the input's backend.
+def _to_frame(frame: Any, answers: Iterator[tuple[str, list[Any], Any]]) -> Any:
+    """The input frame with the answer columns (each given as a pool of values and every row's index into
+    it), in the input's backend.
 
-    Each column is converted as soon as it is built, so that only one column is held twice at a time."""
+    Each column is built and converted before the next, so that only one is held twice at a time. polars
+    gathers from the pool itself (a third of the memory of going through Arrow); the other backends take
+    from an Arrow array, in memory the system allocator gives back (Arrow's own pool would keep it)."""
     import narwhals as nw
-    import pyarrow as pa
 
     backend = nw.get_native_namespace(frame)
     ordered = {
@@ -171,15 +166,44 @@ def _to_frame(frame: Any, answers: Iterator[tuple[str, Any]]) -> Any:
         "requirement": nw.Enum([r.value for r in Requirement]),
     }
     parts = [frame]
-    for name, array in answers:
-        part = nw.from_arrow(pa.table({name: array}), backend=backend)
-        del array
+    if getattr(backend, "__name__", "") == "polars":  # pyarrow is not even imported
+        for name, pool, at in answers:
+            kind = ordered.get(name) or _NARWHALS_TYPES[name]()
+            parts.append(nw.new_series(name, pool, kind, backend=backend)[at].to_frame())
+        return nw.concat(parts, how="horizontal").to_native()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    system = pa.system_memory_pool()
+    for name, pool, at in answers:
+        values = pa.array(pool, type=_ARROW_TYPES[name](), memory_pool=system)
+        part = nw.from_arrow(pa.table({name: pc.take(values, pa.array(at), memory_pool=system)}), backend=backend)
         if name in ordered:
             with contextlib.suppress(NotImplementedError):  # a backend without an ordered category keeps the words
                 part = part.with_columns(nw.col(name).cast(ordered[name]))
         parts.append(part)
     out = nw.concat(parts, how="horizontal")
     return _nullable_bool(out.to_native())
+
+
+def _narwhals_types() -> dict[str, Callable[[], Any]]:
+    def of(make: Callable[[Any], Any]) -> Callable[[], Any]:
+        def build() -> Any:
+            import narwhals as nw
+
+            return make(nw)
+
+        return build
+
+    lists = of(lambda nw: nw.List(nw.String))
+    strings = of(lambda nw: nw.String)
+    booleans = of(lambda nw: nw.Boolean)
+    kinds = {"license_required": booleans, "determinate": booleans}
+    kinds.update(dict.fromkeys(("exceptions", "caveats", "citations", "licenses"), lists))
+    return {name: kinds.get(name, strings) for name in SCREEN_COLUMNS}
+
+
+_NARWHALS_TYPES = _narwhals_types()
 
 
 def _nullable_bool(native: Any) -> Any:
