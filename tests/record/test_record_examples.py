@@ -246,6 +246,23 @@ class TestH20AndH200:
         assert not any(c.kind is CaveatKind.NOT_EVALUATED for c in s.caveats)
         assert not any("commercially available" in c.text for c in s.conditions)
 
+    def test_an_unsettled_h200_condition_only_once_the_rule_is_public(self):
+        """A chip without market facts cannot be placed under the H200 rule's case-by-case review, so its answer
+        is left open on what it lacks, but only as known once the rule was public (2026-01-15): as known
+        before, the rule is not there to ask about and the answer is settled."""
+        chip = m.Chip(name="Unlisted accelerator", tpp=5000, die_area_mm2=800, datacenter=True)
+
+        def lacking(known: str | None) -> list[tuple[str, ...]]:
+            s = cc.status_at("2026-02-01", chip, "CN", known_on=known)
+            return [c.missing for c in s.caveats if c.kind is CaveatKind.MISSING_SPECIFICATION]
+
+        assert lacking("2026-01-10") == []
+        for known in ("2026-01-20", None):
+            ((*_, bandwidth),) = lacking(known)
+            assert any("commercially available in the United States" in need for need in lacking(known)[0])
+            assert bandwidth == "memory_bandwidth_gbps"
+        assert cc.status_at("2026-02-01", chip, "CN", known_on="2026-01-10").determinate
+
     def test_h200_conditions_are_stated_and_not_evaluated(self):
         """The H200's case-by-case review states its conditions and a caveat that they are not evaluated."""
         s = cc.status_at("2026-06-01", "H200", "CN")
@@ -308,6 +325,21 @@ class TestEmbargoesAndGroups:
         s = cc.status_at(d, "H100", "KH")
         assert s.license_required
         assert (s.review_policy is ReviewPolicy.PRESUMPTION_OF_DENIAL) is expected
+
+    def test_a_headquarters_in_d5_as_known_then(self):
+        """Cambodia's removal from D:5 (published and effective 2026-02-03) reaches the headquarters test only
+        once public: a party headquartered in Cambodia buying for the UAE on 2026-03-02 turns the presumption of
+        approval into one of denial as known on 2026-01-20, and changes nothing as known on 2026-03-01."""
+        book = cc.bundled()
+
+        def policy(hq: str | None, known: str) -> ReviewPolicy | None:
+            return book.status_at("2026-03-02", "H100", "AE", headquartered_in=hq, known_on=known).review_policy
+
+        assert (policy("KH", "2026-01-20"), policy(None, "2026-01-20")) == (
+            ReviewPolicy.PRESUMPTION_OF_DENIAL,
+            ReviewPolicy.PRESUMPTION_OF_APPROVAL,
+        )
+        assert policy("KH", "2026-03-01") is policy(None, "2026-03-01") is ReviewPolicy.PRESUMPTION_OF_APPROVAL
 
     def test_members(self):
         """Group membership is dated, and changed by the instruments that state the change."""
@@ -437,6 +469,21 @@ class TestAfterTheReviewDay:
             s = cc.status_at(d, "H200", "CN")
             assert s == e.status  # notes are not part of an answer's equality
             assert not s.notes or s.notes == e.status.notes
+
+    def test_periods_merged_into_one_reaching_past_the_review_day_keep_the_note(self):
+        """The H200 to China needs a licence throughout from 2025-12-01 though its review policy changes:
+        merged by ``license_required``, the one period reaches past the review day and carries the note."""
+        (only,) = cc.history("H200", "CN", start="2025-12-01", by=["license_required"])
+        assert len(cc.history("H200", "CN", start="2025-12-01")) > 1  # several periods were merged
+        assert only.period.end is None and only.status.license_required
+        assert [n.kind for n in only.status.notes] == [CaveatKind.RECORD_AGE]
+
+    def test_periods_merged_by_license_required_compare_the_requirement(self):
+        """``by=["license_required"]`` compares the tri-state requirement, so a history reaching an undetermined
+        answer (the H100 to the UAE from 2026-07-10) is merged without reading an unknown as a boolean."""
+        h = cc.history("H100", "AE", by=["license_required"])
+        assert [e.status.requirement for e in h][-2:] == [Requirement.REQUIRED, Requirement.UNDETERMINED]
+        assert h[-1].period.start == dt.date(2026, 7, 10)
 
     def test_strict_history_without_an_end_stops_at_the_review_day(self):
         """strict=True with no end: the last period ends the day after the review day, not open."""

@@ -23,6 +23,8 @@ from builders import (
     ABROAD,
     ALPHA,
     BETA,
+    FIRST,
+    LAST,
     MORE_CHIPS,
     TPP_4800,
     VAGUE,
@@ -1330,6 +1332,35 @@ class TestPassedOn:
         assert [r.status.license_required for r in without] == [False]
         legal = rb.revisions("2022-01-01", "Alpha", "DE", headquartered_in="CN", basis="legal")
         assert {r.status.basis for r in legal} == {m.Basis.LEGAL}
+
+    def test_revisions_on_the_review_day_name_the_instrument_that_revised_the_answer(self):
+        """An instrument published on the review day is the last revision (knowledge on the review day is the
+        whole record, so its answer carries no capped-knowledge note), and of the two instruments published
+        that day only the one the answer rests on is named."""
+        late = instrument(
+            "late",
+            published=LAST.isoformat(),
+            effective=LAST.isoformat(),
+            provisions=[provision(destinations=m.DestinationScope(countries=["DE"]))],
+        )
+        noise = instrument(
+            "noise",
+            published=LAST.isoformat(),
+            effective=LAST.isoformat(),
+            provisions=[provision(destinations=m.DestinationScope(countries=["FR"]))],
+        )
+        rb = book(RULE, late, noise)
+        revisions = rb.revisions(LAST, "Alpha", "DE")
+        assert [(r.known_from, r.status.license_required) for r in revisions] == [(FIRST, False), (LAST, True)]
+        assert revisions[-1].revised_by == ("late",)
+        assert all(not r.status.notes for r in revisions)
+
+    @pytest.mark.parametrize("argument", ["chips", "countries"])
+    def test_a_single_value_for_a_list_is_refused_with_the_list_form(self, argument):
+        """diff() takes lists of chips and destinations; one value alone is refused with the form to use."""
+        expected = r"expected a list \(a single value goes in a list: \['H20'\]\)"
+        with pytest.raises(errors.InvalidTypeError, match=expected):
+            book(RULE).diff("2021-01-01", "2022-01-01", **{argument: "CN"})
 
     def test_history_with_a_capped_knowledge_day_carries_the_note(self, monkeypatch):
         """A knowledge day after the review day is the review day, and every period of the history says so."""
