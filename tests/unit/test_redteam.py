@@ -825,6 +825,33 @@ def test_f23_every_cache_is_bounded():
     assert rb.status_at("2025-06-01", "H20", "CN") == BOOK.status_at("2025-06-01", "H20", "CN")
 
 
+def test_f23_cache_info_names_every_cache_in_a_fixed_order():
+    """The names cache_info() reports are public output (monitoring reads them): each cache keeps its own name,
+    in a fixed order (the query caches, chip families, compiled timelines, then the record's index)."""
+    assert [c.name for c in cc.Rulebook(BOOK.record).cache_info()] == [
+        "queries by argument",
+        "queries by name",
+        "default queries by chip",
+        "dates",
+        "chip families",
+        "timelines",
+        "shared timelines",
+        "statuses",
+        "relevance",
+        "destination representatives",
+        "regimes",
+        "chip classifications",
+        "chip signatures",
+        "chip classes",
+        "chip scopes",
+        "destination signatures",
+        "classifications",
+        "provision states",
+        "item scopes",
+        "destination scopes",
+    ]
+
+
 def _two_rules() -> cc.Rulebook:
     """A small record: a licence for every item to China from 2021, and a case-by-case review from 2022."""
     later = provision("q", review_policy=m.ReviewPolicy.CASE_BY_CASE)

@@ -61,7 +61,6 @@ class Index:
         self.instruments = {i.id: i for i in instruments}
         self.known = {i.id: i.known_from for i in instruments}
         self.provisions: tuple[ProvisionRef, ...] = tuple(ProvisionRef(i, p) for i in instruments for p in i.provisions)
-        self.by_key = {ref.key: ref for ref in self.provisions}
         # amendments by the key of each provision they act on, in the order they act
         amendments: dict[str, list[tuple[Instrument, Amendment]]] = {}
         for inst in instruments:
