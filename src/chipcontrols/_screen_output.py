@@ -4,7 +4,7 @@ and the progress bar of a long screen."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ._model import Level, Requirement
@@ -106,7 +106,7 @@ def write_answers(
             if name == "governing":
                 yield name, place_pool, np.where(governing < 0, len(places), governing)
             elif name == "record":
-                yield name, [record, None], (~answered).astype(np.int32)
+                yield name, [record, None], (~answered).astype(slot.dtype)
             elif name == "error":
                 yield name, messages, work.error + 1
             else:
@@ -115,36 +115,22 @@ def write_answers(
     return _to_frame(frame, columns())
 
 
-def _arrow_types() -> dict[str, Callable[[], Any]]:
-    def of(make: Callable[[Any], Any]) -> Callable[[], Any]:
-        def build() -> Any:
-            import pyarrow as pa
-
-            return make(pa)
-
-        return build
-
-    lists = of(lambda pa: pa.list_(pa.string()))
-    strings = of(lambda pa: pa.string())
-    return {
-        "license_required": of(lambda pa: pa.bool_()),
-        "requirement": strings,
-        "level": strings,
-        "review_policy": strings,
-        "exceptions": lists,
-        "tier": strings,
-        "classification": strings,
-        "governing": strings,
-        "determinate": of(lambda pa: pa.bool_()),
-        "caveats": lists,
-        "citations": lists,
-        "licenses": lists,
-        "record": strings,
-        "error": strings,
-    }
+#: Each answer column's kind of value: a boolean, a list of strings or a string (all nullable).
+_KINDS: dict[str, str] = {
+    **dict.fromkeys(SCREEN_COLUMNS, "str"),
+    **dict.fromkeys(("license_required", "determinate"), "bool"),
+    **dict.fromkeys(("exceptions", "caveats", "citations", "licenses"), "list"),
+}
 
 
-_ARROW_TYPES = _arrow_types()
+def _arrow_type(pa: Any, name: str) -> Any:
+    kind = _KINDS[name]
+    return pa.bool_() if kind == "bool" else pa.list_(pa.string()) if kind == "list" else pa.string()
+
+
+def _narwhals_type(nw: Any, name: str) -> Any:
+    kind = _KINDS[name]
+    return nw.Boolean if kind == "bool" else nw.List(nw.String) if kind == "list" else nw.String
 
 
 def _plain(value: Any) -> Any:
@@ -168,7 +154,7 @@ def _to_frame(frame: Any, answers: Iterator[tuple[str, list[Any], Any]]) -> Any:
     parts = [frame]
     if getattr(backend, "__name__", "") == "polars":  # pyarrow is not even imported
         for name, pool, at in answers:
-            kind = ordered.get(name) or _NARWHALS_TYPES[name]()
+            kind = ordered.get(name) or _narwhals_type(nw, name)
             parts.append(nw.new_series(name, pool, kind, backend=backend)[at].to_frame())
         return nw.concat(parts, how="horizontal").to_native()
     import pyarrow as pa
@@ -176,7 +162,7 @@ def _to_frame(frame: Any, answers: Iterator[tuple[str, list[Any], Any]]) -> Any:
 
     system = pa.system_memory_pool()
     for name, pool, at in answers:
-        values = pa.array(pool, type=_ARROW_TYPES[name](), memory_pool=system)
+        values = pa.array(pool, type=_arrow_type(pa, name), memory_pool=system)
         part = nw.from_arrow(pa.table({name: pc.take(values, pa.array(at), memory_pool=system)}), backend=backend)
         if name in ordered:
             with contextlib.suppress(NotImplementedError):  # a backend without an ordered category keeps the words
@@ -184,26 +170,6 @@ def _to_frame(frame: Any, answers: Iterator[tuple[str, list[Any], Any]]) -> Any:
         parts.append(part)
     out = nw.concat(parts, how="horizontal")
     return _nullable_bool(out.to_native())
-
-
-def _narwhals_types() -> dict[str, Callable[[], Any]]:
-    def of(make: Callable[[Any], Any]) -> Callable[[], Any]:
-        def build() -> Any:
-            import narwhals as nw
-
-            return make(nw)
-
-        return build
-
-    lists = of(lambda nw: nw.List(nw.String))
-    strings = of(lambda nw: nw.String)
-    booleans = of(lambda nw: nw.Boolean)
-    kinds = {"license_required": booleans, "determinate": booleans}
-    kinds.update(dict.fromkeys(("exceptions", "caveats", "citations", "licenses"), lists))
-    return {name: kinds.get(name, strings) for name in SCREEN_COLUMNS}
-
-
-_NARWHALS_TYPES = _narwhals_types()
 
 
 def _nullable_bool(native: Any) -> Any:
