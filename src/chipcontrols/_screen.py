@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from ._model import Basis, Level, Requirement
-from ._screen_input import CODE, EPOCH, ScreenWork, read_table, require
+from ._screen_input import CODE, EPOCH, NO_DAY, ScreenWork, read_table, require
 from ._screen_output import SCREEN_COLUMNS, progress_bar, write_answers
 from .errors import ChipControlsError, InvalidArgumentError, InvalidTypeError, MissingDependencyError
 
@@ -61,7 +61,7 @@ def screen(
     first = (info.start - EPOCH).days
     reviewed = (info.reviewed - EPOCH).days
     days = work.days(columns["date"], date, required=True)
-    work.fail_days(days, (days >= 0) & (days < first), lambda d: _coverage(book, d))
+    work.fail_days(days, (days != NO_DAY) & (days < first), lambda d: _coverage(book, d))
     late = days > reviewed
     if strict:
         work.fail_days(days, late, lambda d: _coverage(book, d, strict=True))
@@ -70,15 +70,15 @@ def screen(
     hq_values = work.resolve(columns["hq"], lambda v: book.country(v).code, None)
     # knowledge days: read as days (dates, midnight timestamps, strings), then each distinct one checked
     known_days = work.days(columns["known_on"], known_on or "known_on", required=False)
-    if (known_days < 0).all():  # the common case, no knowledge day: no sort
-        asked_known, known_codes = np.full(min(n, 1), -1, dtype=np.int64), np.zeros(n, dtype=CODE)
+    if (known_days == NO_DAY).all():  # the common case, no knowledge day: no sort
+        asked_known, known_codes = np.full(min(n, 1), NO_DAY, dtype=np.int64), np.zeros(n, dtype=CODE)
     else:
         asked_known, known_codes = np.unique(known_days, return_inverse=True)
     knowns: list[tuple[dt.date | None, bool]] = []
     failures: dict[int, ChipControlsError] = {}
     for k, d in enumerate(asked_known):
         try:
-            knowns.append(book.known(EPOCH + dt.timedelta(days=int(d))) if d >= 0 else (None, False))
+            knowns.append(book.known(EPOCH + dt.timedelta(days=int(d))) if d != NO_DAY else (None, False))
         except ChipControlsError as exc:
             knowns.append((None, False))
             failures[k] = exc

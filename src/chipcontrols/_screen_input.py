@@ -24,6 +24,9 @@ EPOCH = dt.date(1970, 1, 1)
 #: from 2**31 rows. Days stay 64-bit: a far-off numpy date must not wrap around.
 CODE = "int32"
 MAX_ROWS = 2**31 - 1
+#: a row's day when it has none (blank or refused): numpy's NaT as an int64, below every date a numpy
+#: day can hold, so no day before 1970 (a negative count) is mistaken for a blank
+NO_DAY = -(2**63)
 
 
 def require(feature: str) -> Any:
@@ -49,7 +52,7 @@ def _blank(value: object) -> bool:
 
 class _Column:
     """One input column as distinct values and a code per row (``-1``: blank). A column of dates or
-    timestamps comes as days since 1970-01-01 instead (``days``; ``-1``: blank or refused), with the
+    timestamps comes as days since 1970-01-01 instead (``days``; ``NO_DAY``: blank or refused), with the
     rows it refuses (``refused``: an index into ``refusals`` per row, ``-1``: not refused)."""
 
     def __init__(
@@ -101,6 +104,8 @@ def _factor_series(series: Any, day: str | None = None) -> _Column:
     dtype = series.dtype
     if day is not None and (dtype == nw.Date or isinstance(dtype, nw.Datetime)):
         return _dates_column(np, series, dtype, day)
+    if dtype == nw.Object:  # Python objects (e.g. numpy scalars in a polars column): factorised as rows are
+        return _factor_list(series.to_list())
     found = [u for u in series.unique().to_list() if not _blank(u)]
     if not found:
         return _Column([], np.full(len(series), -1, dtype=CODE))
@@ -133,7 +138,7 @@ def _dates_column(np: Any, series: Any, dtype: Any, argument: str) -> _Column:
     else:
         refused = np.zeros(n, dtype=bool)
     days = day.astype(np.int64)
-    days[blank | refused] = -1
+    days[blank | refused] = NO_DAY
     codes = np.full(n, -1, dtype=CODE)
     refusals: list[ChipControlsError] = []
     if refused.any():
@@ -228,16 +233,16 @@ class ScreenWork:
         return cast("NDArray[Any]", out)
 
     def days(self, col: _Column, argument: str, *, required: bool) -> np.ndarray:
-        """Each row's day as days since 1970-01-01 (``-1``: blank or refused)."""
+        """Each row's day as days since 1970-01-01 (``NO_DAY``: blank or refused)."""
         np = self.np
         if col.days is not None:
             refused = col.refused if col.refused is not None else np.full(self.n, -1, dtype=CODE)
             self.fail_by(refused, dict(enumerate(col.refusals)), len(col.refusals))
-            blank = (col.days < 0) & (refused < 0)
+            blank = (col.days == NO_DAY) & (refused < 0)
             if required and blank.any():
                 self.fail(blank, InvalidArgumentError(argument, None, f"a day in column {argument!r}"))
             return col.days
-        ordinals = np.full(len(col.uniques) + 1, -1, dtype=np.int64)
+        ordinals = np.full(len(col.uniques) + 1, NO_DAY, dtype=np.int64)
         failures: dict[int, ChipControlsError] = {}
         for k, value in enumerate(col.uniques):
             try:

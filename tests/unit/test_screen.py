@@ -634,6 +634,71 @@ class TestBadRows:
         with pytest.raises(errors.InvalidArgumentError, match=r"date: expected a day in column 'date', got None"):
             cc.screen([{"date": np.datetime64("NaT", unit), "chip": "H20", "country": "CN"}])
 
+    @pytest.mark.parametrize(
+        "day",
+        [
+            (dt.date(1969, 12, 31), "1969-12-31"),
+            ("1969-12-31", "1969-12-31"),
+            (np.datetime64("1969-12-31"), "1969-12-31"),
+            (dt.date(1900, 1, 1), "1900-01-01"),
+            (dt.date(1, 1, 1), "0001-01-01"),
+        ],
+        ids=["date-1969", "string-1969", "datetime64-1969", "date-1900", "date-1"],
+    )
+    @pytest.mark.parametrize("backend", ["rows", "pandas", "polars"])
+    def test_a_day_before_1970_is_a_day_not_a_blank(self, day, backend):
+        """Days are counted from 1970-01-01, so a day before it is a negative count: it is refused as outside the
+        record's coverage, as status_at refuses it, and not taken for a blank cell (it once was, for 1969-12-31)."""
+        value, iso = day
+        with pytest.raises(errors.OutsideCoverageError) as one:
+            cc.status_at(iso, "H20", "CN")
+        rows = [{"date": value, "chip": "H20", "country": "CN"}]
+        table: Any = rows if backend == "rows" else (pd.DataFrame if backend == "pandas" else pl.DataFrame)(rows)
+        with pytest.raises(errors.OutsideCoverageError) as many:
+            cc.screen(table)
+        assert str(many.value).startswith(f"{iso} is outside the record's coverage")
+        assert str(many.value).startswith(str(one.value).split(" (")[0])
+
+    def test_a_polars_column_of_python_objects_is_read_as_rows_are(self):
+        """polars cannot take the distinct values of an Object column: such a column is read value by value, as
+        plain rows are, and answered the same (it once raised polars' own error from inside screen)."""
+        rows = [
+            {"date": "2025-06-01", "chip": "H20", "country": "CN"},
+            {"date": "2025-06-01", "chip": "H100", "country": "IN"},
+            {"date": "2025-06-01", "chip": "H2O", "country": "CN"},
+        ]
+        table = pl.DataFrame(
+            {
+                "date": pl.Series([r["date"] for r in rows], dtype=pl.Object),
+                "chip": pl.Series([r["chip"] for r in rows], dtype=pl.Object),
+                "country": [r["country"] for r in rows],
+            }
+        )
+        got = answers(cc.screen(table, errors="coerce"))
+        assert got[:2] == [expected(r) for r in rows[:2]]
+        assert got[2]["error"].startswith("unknown chip 'H2O'")
+
+    @pytest.mark.parametrize(
+        "known",
+        [dt.date(1969, 12, 31), "1969-12-31", np.datetime64("1969-12-31"), dt.date(1950, 6, 1)],
+        ids=["date-1969", "string-1969", "datetime64-1969", "date-1950"],
+    )
+    @pytest.mark.parametrize("backend", ["rows", "pandas", "polars"])
+    def test_a_knowledge_day_before_1970_knows_nothing_as_in_status_at(self, known, backend):
+        """A knowledge day before 1970 is a day like any other, before every publication: the answer is what was
+        known then, as status_at gives it, never the whole record's answer for a blank cell (it once was)."""
+        rows = [
+            {"date": "2025-06-01", "chip": "H100", "country": "CN", "known_on": known},
+            {"date": "2025-06-01", "chip": "H100", "country": "CN", "known_on": None},
+        ]
+        table: Any = rows if backend == "rows" else (pd.DataFrame if backend == "pandas" else pl.DataFrame)(rows)
+        got = answers(cc.screen(table))
+        as_of_then = expected({**rows[0], "known_on": dt.date(1969, 12, 31)})
+        assert got[0] == as_of_then
+        assert got[1] == expected(rows[1])
+        assert got[0]["license_required"] is False  # nothing was published yet
+        assert got[1]["license_required"] is True  # the whole record: the 2022 rule and after
+
 
 class TestArguments:
     def test_a_table_too_long_for_the_row_codes_is_refused(self, monkeypatch):
