@@ -178,9 +178,11 @@ def _destination_scopes(draw: st.DrawFn, groups: Sequence[str]) -> DestinationSc
             except_countries=draw(st.sets(st.sampled_from(COUNTRY_POOL), max_size=1)),
         )
     if draw(st.integers(0, 4)) == 0:
+        excepted = draw(st.sets(st.sampled_from(list(groups)), max_size=1)) if groups else frozenset()
         return DestinationScope(
             everywhere=True,
-            except_groups=draw(st.sets(st.sampled_from(list(groups)), max_size=1)) if groups else frozenset(),
+            except_groups=excepted,
+            keep_groups=draw(st.sets(st.sampled_from(list(groups)), max_size=1)) if excepted else frozenset(),
         )
     return DestinationScope(countries=draw(st.sets(st.sampled_from(COUNTRY_POOL), min_size=1)))
 

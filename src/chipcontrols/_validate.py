@@ -137,6 +137,12 @@ def _instrument(record: Record, inst: Instrument, instruments: dict[str, Instrum
                 add(where, f"$.{path}.destinations", f"unknown ISO 3166-1 code {c!r}")
             for gid in sorted(places.all_groups - groups):
                 add(where, f"$.{path}.destinations", f"unknown country group {gid!r}")
+            if places.keep_groups and not places.except_groups:
+                add(
+                    where,
+                    f"$.{path}.destinations.keep_groups",
+                    "keeps members of excepted groups, but the scope excepts no group: give except_groups",
+                )
         if (
             not path.startswith("amendments")
             and touched.destinations is not None
@@ -183,7 +189,11 @@ def _within(inner: DestinationScope, outer: DestinationScope) -> bool:
         return False
     if not outer.everywhere and not (inner.groups <= outer.groups and inner.countries <= outer.countries):
         return False
-    return outer.except_groups <= inner.except_groups and outer.except_countries <= inner.except_countries
+    return (
+        outer.except_groups <= inner.except_groups
+        and outer.except_countries <= inner.except_countries
+        and (not outer.except_groups or inner.keep_groups <= outer.keep_groups)
+    )
 
 
 def _amendments(inst: Instrument, instruments: dict[str, Instrument], add: Add) -> None:

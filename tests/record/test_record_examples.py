@@ -179,18 +179,51 @@ class TestOctober2023:
         assert any(c.kind is CaveatKind.PARTY_RULE for c in s.caveats)
 
     @pytest.mark.parametrize(
-        ("country", "policy"),
+        ("d", "country", "policy"),
         [
-            ("VN", ReviewPolicy.PRESUMPTION_OF_DENIAL),  # D:1 and D:4
-            ("SA", ReviewPolicy.PRESUMPTION_OF_DENIAL),  # D:4
-            ("MY", ReviewPolicy.CASE_BY_CASE),  # outside the country groups
-            ("DE", ReviewPolicy.CASE_BY_CASE),
+            ("2024-03-01", "VN", ReviewPolicy.PRESUMPTION_OF_DENIAL),  # D:1 and D:4
+            ("2024-03-01", "SA", ReviewPolicy.PRESUMPTION_OF_DENIAL),  # D:4
+            ("2024-03-01", "MY", ReviewPolicy.CASE_BY_CASE),  # outside the country groups
+            ("2024-03-01", "DE", ReviewPolicy.CASE_BY_CASE),
+            ("2024-04-03", "MY", ReviewPolicy.CASE_BY_CASE),
+            ("2024-04-04", "MY", ReviewPolicy.PRESUMPTION_OF_DENIAL),  # 744.23(d) revised by 89 FR 23876
+            ("2024-06-01", "DE", ReviewPolicy.PRESUMPTION_OF_DENIAL),
+            ("2024-06-01", "VN", ReviewPolicy.PRESUMPTION_OF_DENIAL),
         ],
     )
-    def test_headquarters_rule_review_policy(self, country, policy):
-        """A party headquartered in China turns D:1/D:4 approval into denial, and is case-by-case elsewhere."""
-        s = cc.status_at("2024-06-01", "H100", country, headquartered_in="CN")
+    def test_headquarters_rule_review_policy(self, d, country, policy):
+        """A party headquartered in China turns D:1/D:4 approval into denial, and is case-by-case elsewhere until
+        2024-04-04, when 744.23(d) denies datacenter 3A090.a items (the H100) to such parties wherever they are."""
+        s = cc.status_at(d, "H100", country, headquartered_in="CN")
         assert s.license_required and s.review_policy is policy
+
+    def test_headquarters_rule_review_policy_known_before_its_revision(self):
+        """Asked as known on 2024-03-28, the headquarters rule's review policy for 2024-06-01 is still case-by-case:
+        the revision was made public (announced) on 2024-03-29."""
+        s = cc.status_at("2024-06-01", "H100", "MY", headquartered_in="CN", known_on="2024-03-28")
+        assert s.license_required and s.review_policy is ReviewPolicy.CASE_BY_CASE
+        later = cc.status_at("2024-06-01", "H100", "MY", headquartered_in="CN", known_on="2024-03-29")
+        assert later.review_policy is ReviewPolicy.PRESUMPTION_OF_DENIAL
+
+    @pytest.mark.parametrize(
+        ("d", "country"),
+        [
+            ("2023-11-17", "IL"),  # D:4 and A:6
+            ("2025-06-01", "IL"),
+            ("2023-11-17", "CY"),  # D:5 and A:6 until 2024
+        ],
+    )
+    def test_headquarters_rule_reaches_d_group_members_also_in_a5_a6(self, d, country):
+        """744.23(a)(3)(i) reaches destinations 'other than those specified in Country Groups D:1, D:4, or D:5
+        (excluding any destination also specified in Country Groups A:5 or A:6)': Israel (and Cyprus while in D:5),
+        left out of the destination rule by their A:6 membership, need a licence for a China-headquartered buyer
+        (they were once answered 'no licence'); a buyer headquartered elsewhere needs none, nor on the day before."""
+        s = cc.status_at(d, "H100", country, headquartered_in="CN")
+        assert s.license_required is True
+        assert "2023-10-advanced-computing-ifr" in {g.instrument for g in s.grounds}
+        assert required(d, "H100", country, headquartered_in="US") is False
+        assert required("2023-11-16", "H100", country, headquartered_in="CN") is False
+        assert required(d, "H100", country, headquartered_in="MO") is True
 
     def test_d1_d4_without_a_d5_party_is_presumption_of_approval(self):
         """Without a party headquartered in Macau or D:5, Vietnam (D:1, D:4) gets a presumption of approval."""

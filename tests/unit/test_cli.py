@@ -156,10 +156,10 @@ class TestCommands:
         assert lines[0] == "H100 SXM -> Malaysia (MY)" and lines[-1] == FOOTER
         rows = lines[2:-1]
         assert [r.split()[2] for r in rows] == [e.status.level.value for e in expected]
-        # case-by-case under 744.23(d) from the 2023 rule; BIS's guidance of 2026-05-31 enforces it under the
-        # 2025 paragraph, whose policy is a presumption of denial
+        # case-by-case under 744.23(d) from the 2023 rule; a presumption of denial for datacenter 3A090.a once
+        # 89 FR 23876 revised 744.23(d) (BIS's guidance of 2026-05-31 keeps it: periods equal in level merge)
         assert [r.split()[2] for r in rows] == ["no-license-required", "case-by-case", "presumption-of-denial"]
-        assert rows[1].startswith("[2023-11-17, 2026-05-31)") and rows[2].startswith("[2026-05-31, …)")
+        assert rows[1].startswith("[2023-11-17, 2024-04-04)") and rows[2].startswith("[2024-04-04, …)")
         assert main(["history", "H100", "MY", "--by", "level"]) == 0  # without the buyer: no licence
         assert [r.split()[2] for r in capsys.readouterr().out.splitlines()[2:-1]] == ["no-license-required"]
 

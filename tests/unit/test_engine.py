@@ -837,6 +837,34 @@ class TestGroupsAndDestinations:
         assert rb.members("G", "2022-01-01") == (cc.country("CN"), cc.country("RU"))
         assert rb.members("G", "2022-01-01", known_on="2021-01-01") == (cc.country("CN"),)
 
+    def test_kept_groups_undo_an_excepted_group_for_their_members(self):
+        """A member of an excepted group that is also in a kept group stays in scope (the EAR's "other than D:1, D:4
+        or D:5 (excluding any destination also specified in A:5 or A:6)"); membership of either group counts only
+        on its days and once public, and the answer cites the instrument of the membership that keeps it."""
+        kept = m.CountryGroup(
+            id="K",
+            name="Group K",
+            members=[m.Membership(country="RU", start=day("2022-01-01"), added_by="keep"), m.Membership(country="DE")],
+        )
+        keep = instrument("keep", published="2022-01-01", effective="2022-01-01")
+        scope = m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["K"])
+        rb = book(
+            self.ADD,
+            self.DROP,
+            keep,
+            instrument("r", provisions=[provision(destinations=scope)]),
+            groups=[self.GROUP, kept],
+        )
+        assert not rb.status_at("2021-12-31", "Alpha", "RU").license_required  # in G, not yet in K
+        s = rb.status_at("2022-01-01", "Alpha", "RU")  # in G and in K: kept
+        assert s.license_required and s.citations == ("Rule r", "Rule keep")
+        assert not rb.status_at("2022-06-01", "Alpha", "RU", known_on="2021-12-31").license_required
+        assert not rb.status_at("2022-01-01", "Alpha", "CN").license_required  # in G only
+        assert rb.status_at("2022-01-01", "Alpha", "DE").license_required  # in K only: never excepted
+        assert rb.status_at("2023-06-01", "Alpha", "RU").license_required  # left G: in scope anyway
+        without = self._book(m.DestinationScope(everywhere=True, except_groups=["G"]))
+        assert not without.status_at("2022-01-01", "Alpha", "RU").license_required
+
     def test_named_country_beside_groups(self):
         """A country named outright is in scope without any group."""
         rb = self._book(m.DestinationScope(countries=["DE"], groups=["G"]))

@@ -308,6 +308,27 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], Problem]] = [
         ("instrument:a", "$.provisions[p].destinations", "reaches beyond the destinations of 'T'"),
     ),
     (
+        "provision keeping members its tier excepts",
+        lambda: {
+            "instruments": [
+                instrument(
+                    "a",
+                    provisions=[
+                        provision(
+                            destinations=m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["K"]),
+                            tier="T",
+                        )
+                    ],
+                    tiers=[
+                        m.Tier(name="T", rank=1, destinations=m.DestinationScope(everywhere=True, except_groups=["G"]))
+                    ],
+                )
+            ],
+            "groups": [group("G", m.Membership(country="CU")), group("K", m.Membership(country="CU"))],
+        },
+        ("instrument:a", "$.provisions[p].destinations", "reaches beyond the destinations of 'T'"),
+    ),
+    (
         "family name that is also a chip's name",
         lambda: {"chips": [m.Chip(name="H200 SXM", family="H200"), m.Chip(name="H200")]},
         ("chips", "$.chip[H200]", "family name 'H200' is also a chip's name or alias"),
@@ -552,6 +573,43 @@ class TestValidation:
             [
                 ("instrument:r", "$.provisions[nothing].destinations", "covers no destination"),
                 ("instrument:r", "$.provisions[only-exceptions].destinations", "covers no destination"),
+            ],
+        )
+
+    def test_kept_groups_within_a_tier(self):
+        """A provision keeping members of a group it excepts lies within a tier that excepts nothing, or that keeps
+        the same groups; its tier is then accepted."""
+        keeping = m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["K"])
+        for tier_scope in (
+            m.DestinationScope(everywhere=True),
+            m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["K"]),
+        ):
+            r = instrument(
+                "r",
+                provisions=[provision(destinations=keeping, tier="T")],
+                tiers=[m.Tier(name="T", rank=1, destinations=tier_scope)],
+            )
+            record = m.Record(info=INFO, instruments=[r], chips=CHIPS, groups=[group("G"), group("K")])
+            assert record.instrument("r").provisions[0].destinations == keeping
+
+    def test_kept_groups_need_an_excepted_group_and_must_exist(self):
+        """keep_groups spares members of except_groups: without an excepted group it means nothing and is refused, and
+        a kept group must be defined."""
+        scopes = {
+            "fine": m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["G"]),
+            "nothing-excepted": m.DestinationScope(everywhere=True, keep_groups=["G"]),
+            "unknown": m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["G5"]),
+        }
+        r = instrument("r", provisions=[provision(name, destinations=scope) for name, scope in scopes.items()])
+        assert_problems(
+            found(r, groups=[group("G")]),
+            [
+                (
+                    "instrument:r",
+                    "$.provisions[nothing-excepted].destinations.keep_groups",
+                    "keeps members of excepted groups, but the scope excepts no group: give except_groups",
+                ),
+                ("instrument:r", "$.provisions[unknown].destinations", "unknown country group 'G5'"),
             ],
         )
 

@@ -86,8 +86,12 @@ def match_destination(
                 break
     if not hit or country in scope.except_countries:
         return False, ()
-    for g in scope.except_groups:
+    for g in sorted(scope.except_groups):
         if in_group(index, g, country, date, known)[0]:
+            for k in sorted(scope.keep_groups):
+                ok, why = in_group(index, k, country, date, known)
+                if ok:  # excepted, then kept: the exception does not reach it
+                    return True, tuple(dict.fromkeys((*relied, *why)))
             return False, ()
     return True, relied
 

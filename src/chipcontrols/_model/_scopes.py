@@ -60,7 +60,13 @@ class DestinationScope:
 
     A country is in scope when ``everywhere`` is set, or it is named in ``countries``,
     or it belongs to one of ``groups``; and it is neither named in ``except_countries``
-    nor a member of one of ``except_groups``.
+    nor a member of one of ``except_groups`` (unless it is also a member of one of
+    ``keep_groups``: the EAR's "other than D:1, D:4 or D:5 (excluding any destination also
+    specified in Country Groups A:5 or A:6)" keeps Israel, in D:4 and A:6).
+
+    >>> scope = DestinationScope(everywhere=True, except_groups={"D:4"}, keep_groups={"A:6"})
+    >>> sorted(scope.all_groups)
+    ['A:6', 'D:4']
     """
 
     everywhere: bool = attrs.field(default=False, validator=f.boolean())
@@ -68,11 +74,12 @@ class DestinationScope:
     groups: frozenset[str] = attrs.field(default=frozenset(), converter=f.to_frozenset, validator=_NAMES)
     except_countries: frozenset[str] = attrs.field(default=frozenset(), converter=f.to_frozenset, validator=_codes)
     except_groups: frozenset[str] = attrs.field(default=frozenset(), converter=f.to_frozenset, validator=_NAMES)
+    keep_groups: frozenset[str] = attrs.field(default=frozenset(), converter=f.to_frozenset, validator=_NAMES)
 
     @property
     def all_groups(self) -> frozenset[str]:
-        """Every group the scope reads (included or excepted)."""
-        return self.groups | self.except_groups
+        """Every group the scope reads (included, excepted or kept)."""
+        return self.groups | self.except_groups | self.keep_groups
 
     @property
     def all_countries(self) -> frozenset[str]:
