@@ -301,8 +301,11 @@ def _without_margins(data: Any) -> Any:
 
 
 def dumps(obj: Any, *, indent: int | None = 1) -> str:
-    """JSON text for a record, a rulebook (as its record), a model object or an answer; deterministic."""
-    return json.dumps(unstructure(obj), indent=indent, sort_keys=True, ensure_ascii=False)
+    """JSON text for a record, a rulebook (as its record), a model object or an answer; deterministic.
+
+    Each object's keys come in the order of its fields: the order of the JSON schemas, the
+    service's responses and the CLI's ``--json``."""
+    return json.dumps(unstructure(obj), indent=indent, ensure_ascii=False)
 
 
 def loads(text: str | bytes, cls: type[T] = Record) -> T:  # type: ignore[assignment]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import chipcontrols as cc
-from chipcontrols import _dates
+from chipcontrols import _dates, serialization
 from chipcontrols._version import __version__
 from chipcontrols.cli import main
 
@@ -46,9 +46,14 @@ class TestStatus:
     def test_status_json(self, capsys):
         """--json prints machine-readable output."""
         assert main(["status", "2025-06-01", "H100", "IN", "--known-on", "2025-02-01", "--json"]) == 0
-        data = json.loads(capsys.readouterr().out)
+        text = capsys.readouterr().out
+        data = json.loads(text)
         assert (data["license_required"], data["tier"], data["exceptions"]) == (True, "Tier 2", ["LPP"])
         assert (data["requirement"], data["known_on"]) == ("required", "2025-02-01")
+        # the library's JSON, keys in the same order (the order of the status schema)
+        same = serialization.dumps(cc.status_at("2025-06-01", "H100", "IN", known_on="2025-02-01"), indent=2)
+        assert text.strip() == same
+        assert list(data) == list(serialization.json_schema("status")["properties"])
 
     def test_status_today_after_the_review_day(self, capsys, monkeypatch):
         """``status today H200 CN`` answers as the record knew it on its review day, and names that day."""

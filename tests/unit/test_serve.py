@@ -47,6 +47,15 @@ def library(obj: Any) -> Any:
     return json.loads(serialization.dumps(obj))
 
 
+def ordered(obj: Any) -> Any:
+    """JSON with every object's keys in their order (lists of pairs): equal only if the keys come in the same order."""
+    if isinstance(obj, dict):
+        return [(k, ordered(v)) for k, v in obj.items()]
+    if isinstance(obj, list):
+        return [ordered(v) for v in obj]
+    return obj
+
+
 def valid(data: Any, schema: dict[str, Any]) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(data)
@@ -89,6 +98,10 @@ class TestAnswers:
         valid(response.json(), serialization.json_schema("status"))
         expected = BOOK.status_at(params["date"], params["chip"], params["country"], **options)
         assert library(expected) == response.json()
+        # and in the library's key order (the schema's), so that a client reading the text sees one layout
+        assert ordered(library(expected)) == ordered(json.loads(response.text))
+        properties = list(serialization.json_schema("status")["properties"])
+        assert list(json.loads(response.text)) == properties
 
     def test_status_names_the_record(self, client):
         """Every status answer names the record version, review day and digest that produced it."""
