@@ -82,6 +82,10 @@ def _groups(record: Record, add: Add) -> None:
                 add("groups", path + ".added_by", "a membership that starts inside the record needs added_by")
             if m.end is not None and m.removed_by is None:
                 add("groups", path + ".removed_by", "a membership that ends needs removed_by")
+            if m.end is None and m.removed_by is not None:
+                add("groups", path + ".end", f"removed_by names {m.removed_by!r}, but the membership has no end")
+            if m.start is None and m.added_by is not None:
+                add("groups", path + ".start", f"added_by names {m.added_by!r}, but the membership has no start")
     for g in record.groups:  # as given: changes made by instruments are checked with the instruments
         gid, members = g.id, g.members
         by_country: dict[str, list[tuple[dt.date, dt.date]]] = {}

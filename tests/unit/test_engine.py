@@ -18,7 +18,9 @@ from builders import (
     ALPHA,
     BETA,
     MORE_CHIPS,
+    TPP_4800,
     book,
+    criteria,
     day,
     instrument,
     problems,
@@ -962,3 +964,27 @@ def test_merger_not_yet_public():
     s = rb.status_at("2022-01-01", "Alpha", "HK", known_on="2021-03-01")
     assert (s.governing, s.license_required, s.caveats) == ("HK", False, ())
     assert rb.status_at("2022-01-01", "Alpha", "HK").governing == "CN"
+
+
+def test_missing_specifications_are_those_the_scope_reads():
+    """An undetermined answer's missing-specification caveat lists what would settle its provision: a scope that
+    selects by product and filters on datacenter needs only the datacenter flag, not the classification's
+    specifications (which the answer lists apart, in ``unclassified``); a scope that selects by classification
+    needs those."""
+    version = criteria(m.Paragraph(code="3A090.a", prong="3A090.a", tests=[TPP_4800]), start="2020-01-01")
+    crit = instrument("crit", published="2020-01-01", effective="2020-01-01")
+
+    def answer(items: m.ItemScope) -> m.Status:
+        rb = book(crit, instrument("r", provisions=[provision(items=items)]), criteria=[version], chips=MORE_CHIPS)
+        return rb.status_at("2022-01-01", "Vague", "CN")
+
+    def missing(s: m.Status) -> list[tuple[str, ...]]:
+        return [c.missing for c in s.caveats if c.kind is m.CaveatKind.MISSING_SPECIFICATION]
+
+    by_product = answer(m.ItemScope(products=["Vague"], datacenter=True))
+    assert by_product.requirement is m.Requirement.UNDETERMINED
+    assert missing(by_product) == [("datacenter",)]
+    assert by_product.unclassified == ("tpp",)
+    by_class = answer(m.ItemScope(classifications=["3A090.a"]))
+    assert by_class.requirement is m.Requirement.UNDETERMINED
+    assert missing(by_class) == [("tpp",)]

@@ -594,6 +594,26 @@ class TestTables:
         assert rb.grid(["2022-01-01"], ["Alpha"], ["CN"]).records()[0]["licenses"] == ["lic-1", "lic-2"]
         assert rb.history("Alpha", "CN").records()[-1]["licenses"] == ["lic-1", "lic-2"]
 
+    def test_a_scheduled_change_names_every_licence_on_each_side(self):
+        """A scheduled change of licences lists each side's licence ids, comma-joined in order (two licences granted
+        together, then a third)."""
+        two = [
+            m.License(id=f"lic-{n}", holder="H", products=["Alpha"], destinations=m.DestinationScope(countries=["CN"]))
+            for n in (2, 1)
+        ]
+        third = m.License(id="lic-3", holder="H", products=["Alpha"], destinations=m.DestinationScope(countries=["CN"]))
+        rb = book(
+            RULE,
+            instrument("grant", published="2022-06-01", effective="2022-06-01", licenses=two),
+            instrument("more", published="2022-06-01", effective="2023-06-01", licenses=[third]),
+        )
+        (later,) = rb.status_at("2022-07-01", "Alpha", "CN").scheduled
+        assert later.date == day("2023-06-01")
+        assert [(c.field, c.before, c.after) for c in later.changes] == [
+            ("licenses", "lic-1,lic-2", "lic-1,lic-2,lic-3")
+        ]
+        assert rb.status_at("2022-01-01", "Alpha", "CN", known_on="2022-01-01").scheduled == ()  # none published
+
     def test_empty_tables_keep_their_columns(self):
         """An empty grid or event list still has its columns."""
         pytest.importorskip("pandas")

@@ -130,6 +130,22 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], Problem]] = [
         ("groups", "$.group[D:5].members[0].removed_by", "a membership that ends needs removed_by"),
     ),
     (
+        "membership removed by an instrument but without an end",
+        lambda: {
+            "instruments": [instrument("drop")],
+            "groups": [group("D:5", m.Membership(country="NI", removed_by="drop"))],
+        },
+        ("groups", "$.group[D:5].members[0].end", "removed_by names 'drop', but the membership has no end"),
+    ),
+    (
+        "membership added by an instrument but without a start",
+        lambda: {
+            "instruments": [instrument("add")],
+            "groups": [group("D:5", m.Membership(country="NI", added_by="add"))],
+        },
+        ("groups", "$.group[D:5].members[0].start", "added_by names 'add', but the membership has no start"),
+    ),
+    (
         "merge of an unknown country",
         lambda: {
             "instruments": [

@@ -63,7 +63,7 @@ def in_group(
     index: Index, group: str, country: str, date: dt.date, known: dt.date | None
 ) -> tuple[bool, tuple[str, ...]]:
     """Whether ``country`` is in ``group`` on ``date`` as known on ``known``, and the instruments that made it so."""
-    for m in index.groups.get(group, {}).get(country, ()):
+    for m in index.groups[group].get(country, ()):  # every group a scope names is defined (validated)
         if not index.visible(m.added_by, known):
             continue
         end = m.end if index.visible(m.removed_by, known) else None
