@@ -24,6 +24,8 @@ EPOCH = dt.date(1970, 1, 1)
 #: from 2**31 rows. Days stay 64-bit: a far-off numpy date must not wrap around.
 CODE = "int32"
 MAX_ROWS = 2**31 - 1
+#: the columns a table may leave out, each under its default name
+OPTIONAL_COLUMNS = {"hq": "hq", "known_on": "known_on"}
 #: a row's day when it has none (blank or refused): numpy's NaT as an int64, below every date a numpy
 #: day can hold, so no day before 1970 (a negative count) is mistaken for a blank
 NO_DAY = -(2**63)
@@ -276,8 +278,16 @@ def _count(n: int) -> int:
 def read_table(
     table: Any, date: str, chip: str, country: str, hq: str | None, known_on: str | None
 ) -> tuple[Any, dict[str, _Column], int]:
-    """The input as columns of codes; ``frame`` is the narwhals frame (``None`` for plain rows)."""
+    """The input as columns of codes; ``frame`` is the narwhals frame (``None`` for plain rows).
+
+    ``hq`` and ``known_on`` may be missing from the table under their default names (the
+    table then names no headquarters or knowledge days); a column named otherwise must exist:
+    a misspelt name would otherwise answer every row without it."""
     wanted = {"date": date, "chip": chip, "country": country, "hq": hq, "known_on": known_on}
+    for role, name in wanted.items():
+        optional = role in OPTIONAL_COLUMNS
+        if not (isinstance(name, str) or (optional and name is None)):
+            raise InvalidTypeError("", role, name, "a column name (a string)" + (" or None" if optional else ""))
     frame = _frame(table)
     np = require("screen()")
     if frame is not None:
@@ -290,10 +300,10 @@ def read_table(
         for role, name in wanted.items():
             if name is not None and name in names:
                 out[role] = _factor_series(frame[name], name if role in ("date", "known_on") else None)
-            elif role in ("hq", "known_on"):
+            elif name is None or OPTIONAL_COLUMNS.get(role) == name:
                 out[role] = _Column([], np.full(n, -1, dtype=CODE))
             else:
-                raise InvalidArgumentError(role, name, "a column of the table: " + ", ".join(sorted(map(str, names))))
+                raise InvalidArgumentError(role, name, _one_of("a column of the table", sorted(map(str, names)), name))
         return frame, out, n
     if isinstance(table, str | bytes | Mapping) or not isinstance(table, Iterable):
         raise InvalidTypeError(
@@ -308,11 +318,22 @@ def read_table(
     for role, name in wanted.items():
         if name is not None and rows and any(name in r for r in rows):
             out[role] = _factor_list([r.get(name) for r in rows])
-        elif role in ("hq", "known_on") or not rows:
+        elif name is None or OPTIONAL_COLUMNS.get(role) == name or not rows:
             out[role] = _Column([], np.full(len(rows), -1, dtype=CODE))
         else:
-            raise InvalidArgumentError(role, name, "a key of the rows")
+            raise InvalidArgumentError(
+                role, name, _one_of("a key of the rows", sorted({str(k) for r in rows for k in r}), name)
+            )
     return rows, out, len(rows)
+
+
+def _one_of(what: str, names: list[str], name: str) -> str:
+    """``what``, the names there are, and those close to ``name`` (a misspelt or miscased column)."""
+    import difflib
+
+    close = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=3, cutoff=0.6)
+    near = [n for n in names if n.casefold() in close]
+    return f"{what}: {', '.join(names)}" + (f" (close matches: {', '.join(map(repr, near))})" if near else "")
 
 
 def _frame(table: Any) -> Any:
@@ -324,6 +345,10 @@ def _frame(table: Any) -> Any:
         return nw.from_native(table, eager_only=True)
     except TypeError:
         pass
+    except nw.exceptions.DuplicateError:
+        names = [str(c) for c in table.columns]
+        twice = sorted({c for c in names if names.count(c) > 1})
+        raise InvalidArgumentError("table", twice, "a table whose column names are unique") from None
     try:
         with warnings.catch_warnings():  # only asking whether it is a lazy frame: no advice on backends
             warnings.simplefilter("ignore")

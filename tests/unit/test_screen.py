@@ -713,6 +713,42 @@ class TestArguments:
                 cc.screen(table)
         assert len(cc.screen(rows[:4])) == 4
 
+    @pytest.mark.parametrize("backend", ["rows", "pandas", "polars", "pyarrow"])
+    @pytest.mark.parametrize(("role", "name"), [("hq", "buyer_HQ"), ("known_on", "asknown")])
+    def test_a_named_optional_column_must_be_there(self, backend, role, name):
+        """A headquarters or knowledge-day column named in the call must be in the table: a misspelt name is refused
+        with the close matches, never read as "no headquarters" (a China-headquartered buyer in Malaysia was once
+        answered "no licence" that way). Left out under its default name, the column is simply not given."""
+        rows = [{"date": "2024-06-01", "chip": "H100", "country": "MY", "buyer_hq": "CN", "as_known": "2022-01-01"}]
+        table: Any = rows if backend == "rows" else BACKENDS[backend](rows)
+        right = {"hq": "buyer_hq", "known_on": "as_known"}
+        got = answers(cc.screen(table, **{role: right[role]}))[0]
+        question = {"date": "2024-06-01", "chip": "H100", "country": "MY", role: rows[0][right[role]]}
+        assert got == expected(question)
+        with pytest.raises(
+            errors.InvalidArgumentError, match=rf"^{role}: expected a (column of the table|key of the rows)"
+        ):
+            cc.screen(table, **{role: name})
+        if role == "hq":
+            with pytest.raises(errors.InvalidArgumentError, match="close matches: 'buyer_hq'"):
+                cc.screen(table, hq=name)
+        assert answers(cc.screen(table))[0] == expected({"date": "2024-06-01", "chip": "H100", "country": "MY"})
+
+    @pytest.mark.parametrize(("argument", "value"), [("date", ["d"]), ("chip", None), ("hq", 5), ("known_on", 1.5)])
+    def test_column_names_must_be_strings(self, argument, value):
+        """A column name that is not a string (or None, for hq and known_on) is refused by type."""
+        with pytest.raises(errors.InvalidTypeError, match=rf"^{argument}: expected a column name \(a string\)"):
+            cc.screen([{"date": "2024-06-01", "chip": "H100", "country": "MY"}], **{argument: value})
+
+    @pytest.mark.parametrize("errors_", ["raise", "coerce"])
+    def test_repeated_column_names_are_refused(self, errors_):
+        """A table with a column name twice is refused by the library, naming it (not by the dataframe library)."""
+        table = pd.DataFrame([["2025-06-01", "H20", "CN", 1, 2]], columns=["date", "chip", "country", "note", "note"])
+        with pytest.raises(
+            errors.InvalidArgumentError, match=r"^table: expected a table whose column names are unique, got \['note'\]"
+        ):
+            cc.screen(table, errors=errors_)
+
     def test_column_names(self):
         """Columns named otherwise are named in the call; hq=None reads no headquarters."""
         table = pd.DataFrame({"ship_date": ["2025-06-01"], "part": ["H20"], "dest": ["CN"], "hq": ["US"]})
