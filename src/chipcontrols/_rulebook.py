@@ -397,7 +397,10 @@ class Rulebook(SpanQueries):
                 entry = self.entry(chip, country, known, basis, headquartered_in)
                 cache[key] = entry  # the latest object asked about under this name
         else:
-            key = (chip, country, known_on, basis, headquartered_in)
+            # "today" is keyed as the day it is now: a process that runs past midnight must not keep answering as
+            # known on the day it started
+            asked = _dates.today() if type(known_on) is str and known_on == "today" else known_on
+            key = (chip, country, asked, basis, headquartered_in)
             cache = queries.raw
         known, capped = self.known(known_on) if known_on is not None else (None, False)
         if entry is None:

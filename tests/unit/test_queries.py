@@ -863,6 +863,21 @@ class TestDates:
         assert rb.status_at("today", "Alpha", "CN") == rb.status_at("2022-01-01", "Alpha", "CN")
         assert rb.status_at("2022-01-01", "Alpha", "CN", known_on="today").known_on == day("2022-01-01")
 
+    def test_known_on_today_follows_the_clock(self, monkeypatch):
+        """``known_on="today"`` is the day it is when asked: a process that runs past midnight answers as known on the
+        new day (the answer for "today" was once cached under the word and kept the first day's knowledge)."""
+        from chipcontrols import _dates
+
+        later = instrument("later", published="2022-01-02", effective="2022-01-02")
+        rb = book(instrument("r", published="2021-06-01", effective="2022-02-01", provisions=[provision()]), later)
+        monkeypatch.setattr(_dates, "today", lambda: dt.date(2022, 1, 1))
+        first = rb.status_at("2022-03-01", "Alpha", "CN", known_on="today")
+        assert first.known_on == day("2022-01-01") and first.license_required
+        monkeypatch.setattr(_dates, "today", lambda: dt.date(2022, 1, 2))
+        second = rb.status_at("2022-03-01", "Alpha", "CN", known_on="today")
+        assert second.known_on == day("2022-01-02")
+        assert second == rb.status_at("2022-03-01", "Alpha", "CN", known_on="2022-01-02")
+
     def test_known_on_in_the_future_is_refused(self, monkeypatch):
         """A knowledge day later than today is refused, naming ``known_on``."""
         from chipcontrols import _dates
