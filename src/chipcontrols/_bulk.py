@@ -107,21 +107,24 @@ class Grid:
         pairs: Sequence[Entry],
         note: tuple[Caveat, ...] = (),
         split: dt.date | None = None,
+        capped_at: dt.date | None = None,
     ) -> None:
-        """``note``: caveats added to the cells from ``split`` on (days after the record's review day)."""
+        """``note``: caveats added to the cells from ``split`` on (days after the record's review day);
+        ``capped_at``: the knowledge day those cells name, when a later one was capped (the review day)."""
         self._book = book
         self._dates = tuple(dates)
         self._chips = tuple(chips)
         self._countries = tuple(countries)
         self._pairs = tuple(pairs)
         split = split if note else None
+        changes: dict[str, Any] = {"notes": note} if capped_at is None else {"notes": note, "known_on": capped_at}
         cells = []
         for entry in self._pairs:
             runs = _runs(self._dates, entry.starts, split)
             built = entry.statuses.many(j for j, _ in runs)  # type: ignore[attr-defined]
             if split is not None:
                 built = [
-                    attrs.evolve(s, notes=note) if self._dates[hi - 1] >= split else s
+                    attrs.evolve(s, **changes) if self._dates[hi - 1] >= split else s
                     for s, (_, hi) in zip(built, runs, strict=True)
                 ]
             cells.append((tuple(built), tuple(hi for _, hi in runs)))
@@ -267,4 +270,4 @@ def grid(
         pairs = [
             book.entry(chip, country, known, basis, headquartered_in) for chip in the_chips for country in the_countries
         ]
-        return Grid(book, days, the_chips, the_countries, pairs, note, split)
+        return Grid(book, days, the_chips, the_countries, pairs, note, split, book.info.reviewed if capped else None)

@@ -86,7 +86,10 @@ def history(
         # days do (it is not split there: the record's review is not a change of the answer)
         reaches = clipped.end is None or clipped.end > after
         notes = book.notes(after if reaches else clipped.start, capped)
-        answer = attrs.evolve(status, notes=notes) if notes else status
+        if capped:  # a knowledge day after the review day is the review day, as status_at names it
+            answer = attrs.evolve(status, notes=notes, known_on=book.info.reviewed)
+        else:
+            answer = attrs.evolve(status, notes=notes) if notes else status
         if fields is not None and out and all(getattr(out[-1].status, f) == getattr(answer, f) for f in fields):
             merged = out[-1].status if not notes else attrs.evolve(out[-1].status, notes=notes)
             out[-1] = attrs.evolve(out[-1], period=Period(out[-1].period.start, clipped.end), status=merged)

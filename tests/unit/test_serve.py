@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 from litestar.testing import TestClient
@@ -311,6 +312,22 @@ class TestToday:
         assert data["known_on"] == REVIEWED
         assert "record-age" in [c["kind"] for c in data["caveats"]]
         assert data == library(BOOK.status_at("2025-06-01", "H20", "CN", known_on=known))
+
+    def test_a_capped_knowledge_day_is_named_alike_everywhere(self, client, monkeypatch):
+        """status_at, history, grid and their endpoints name a capped knowledge day as the review day (history and grid
+        once left it null while status_at named it), and answer alike otherwise."""
+        monkeypatch.setattr(_dates, "today", lambda: AFTER_REVIEW)
+        known = (INFO.reviewed + dt.timedelta(days=1)).isoformat()
+        one = BOOK.status_at("2025-06-01", "H20", "CN", known_on=known)
+        (period,) = [e for e in BOOK.history("H20", "CN", known_on=known) if dt.date(2025, 6, 1) in e.period]
+        cell = BOOK.grid(["2025-06-01"], ["H20"], ["CN"], known_on=known).status("2025-06-01", "H20", "CN")
+        assert one.known_on == period.status.known_on == cell.known_on == INFO.reviewed
+        assert attrs.evolve(period.status, period=one.period) == one
+        assert attrs.evolve(cell, period=one.period) == one
+        entries = client.get("/history", params={"chip": "H20", "country": "CN", "known_on": known}).json()["periods"]
+        assert {e["status"]["known_on"] for e in entries} == {REVIEWED}
+        on_the_day = BOOK.status_at("2025-06-01", "H20", "CN", known_on=REVIEWED)
+        assert on_the_day.known_on is None and on_the_day.notes == ()  # the whole record, nothing capped
 
 
 class TestUndetermined:
