@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from ._model import Basis, Level, Requirement
+from ._model import Basis, Country, Level, Requirement
 from ._screen_input import CODE, EPOCH, NO_DAY, ScreenWork, read_table, require
 from ._screen_output import SCREEN_COLUMNS, progress_bar, write_answers
 from .errors import ChipControlsError, InvalidArgumentError, InvalidTypeError, MissingDependencyError
@@ -67,7 +67,7 @@ def screen(
         work.fail_days(days, late, lambda d: _coverage(book, d, strict=True))
     chip_values = work.resolve(columns["chip"], book.chip, chip)
     country_values = work.resolve(columns["country"], book.country, country)
-    hq_values = work.resolve(columns["hq"], lambda v: book.country(v).code, None)
+    hq_values = work.resolve(columns["hq"], lambda v: _headquarters(book, v, hq or "hq"), None)
     # knowledge days: read as days (dates, midnight timestamps, strings), then each distinct one checked
     known_days = work.days(columns["known_on"], known_on or "known_on", required=False)
     if (known_days == NO_DAY).all():  # the common case, no knowledge day: no sort
@@ -230,6 +230,13 @@ class _Timelines:
             govs[i] = place_index[place]
         self._arrays[t] = (starts, slots, govs)
         return self._arrays[t]
+
+
+def _headquarters(book: Rulebook, value: object, column: str) -> str:
+    """A headquarters cell's country code; a value of the wrong type is refused naming the column."""
+    if not isinstance(value, str | Country):
+        raise InvalidTypeError("", column, value, "an ISO code, a name or a chipcontrols.model.Country")
+    return book.country(value).code
 
 
 def _coverage(book: Rulebook, ordinal: int, *, strict: bool = False) -> ChipControlsError:

@@ -29,6 +29,9 @@ OPTIONAL_COLUMNS = {"hq": "hq", "known_on": "known_on"}
 #: a row's day when it has none (blank or refused): numpy's NaT as an int64, below every date a numpy
 #: day can hold, so no day before 1970 (a negative count) is mistaken for a blank
 NO_DAY = -(2**63)
+#: the first and last days a ``datetime.date`` can hold, as days since 1970-01-01
+FIRST_DAY = (dt.date.min - EPOCH).days
+LAST_DAY = (dt.date.max - EPOCH).days
 
 
 def require(feature: str) -> Any:
@@ -108,7 +111,10 @@ def _factor_series(series: Any, day: str | None = None) -> _Column:
         return _dates_column(np, series, dtype, day)
     if dtype == nw.Object:  # Python objects (e.g. numpy scalars in a polars column): factorised as rows are
         return _factor_list(series.to_list())
-    found = [u for u in series.unique().to_list() if not _blank(u)]
+    try:
+        found = [u for u in series.unique().to_list() if not _blank(u)]
+    except Exception:  # a type the backend cannot take distinct values of (lists, structs): value by value
+        return _factor_list(series.to_list())
     if not found:
         return _Column([], np.full(len(series), -1, dtype=CODE))
     try:
@@ -140,6 +146,8 @@ def _dates_column(np: Any, series: Any, dtype: Any, argument: str) -> _Column:
     else:
         refused = np.zeros(n, dtype=bool)
     days = day.astype(np.int64)
+    beyond = ((days < FIRST_DAY) | (days > LAST_DAY)) & ~blank  # a date cannot hold it (years 1 to 9999)
+    refused |= beyond
     days[blank | refused] = NO_DAY
     codes = np.full(n, -1, dtype=CODE)
     refusals: list[ChipControlsError] = []
@@ -152,7 +160,11 @@ def _dates_column(np: Any, series: Any, dtype: Any, argument: str) -> _Column:
                 why = f"a timestamp with a time zone ({zone}) names an instant, not a day"
             else:
                 text = str(np.datetime_as_string(stamp))
-                why = "a timestamp that is not midnight names an instant, not a day"
+                ordinal = int(stamp.astype("datetime64[D]").astype(np.int64))
+                if not FIRST_DAY <= ordinal <= LAST_DAY:
+                    why = "outside the days a date can hold (years 1 to 9999)"
+                else:
+                    why = "a timestamp that is not midnight names an instant, not a day"
             refusals.append(InvalidDateError(argument, text, why))
     return _Column([], np.full(n, -1, dtype=CODE), days, codes, refusals)
 
@@ -161,9 +173,15 @@ def _as_day(value: object, argument: str) -> dt.date:
     """A day from a date, a ``YYYY-MM-DD`` string or a timestamp at midnight without a time zone."""
     if type(value).__name__ == "datetime64":  # numpy: compared in its own unit (nanoseconds are kept)
         stamp = cast(Any, value)
+        np = require("screen()")
+        unit = np.datetime_data(stamp.dtype)[0]
+        if unit in ("Y", "M", "W"):  # a year, month or week "equals" its first day in its own unit
+            raise InvalidDateError(argument, value, f"a datetime64 in unit {unit!r} names a period, not a day")
         day = stamp.astype("datetime64[D]")
         found = day.astype(object)  # a date (years 1 to 9999), else an int
-        if not isinstance(found, dt.date) or day != stamp:
+        if not isinstance(found, dt.date):
+            raise InvalidDateError(argument, value, "outside the days a date can hold (years 1 to 9999)")
+        if day != stamp:
             raise InvalidDateError(argument, value, "a timestamp that is not midnight names an instant, not a day")
         return found
     if isinstance(value, dt.datetime):  # pandas' Timestamp too, with its nanoseconds

@@ -659,6 +659,62 @@ class TestBadRows:
         assert str(many.value).startswith(f"{iso} is outside the record's coverage")
         assert str(many.value).startswith(str(one.value).split(" (")[0])
 
+    @pytest.mark.parametrize("unit", ["Y", "M", "W"])
+    def test_a_datetime64_of_a_coarser_unit_than_a_day_is_refused(self, unit):
+        """A numpy year, month or week names a period: refused, never answered for its first day."""
+        rows = [
+            {"date": np.datetime64("2025-06-02", "D").astype(f"datetime64[{unit}]"), "chip": "H20", "country": "CN"}
+        ]
+        (got,) = answers(cc.screen(rows, errors="coerce"))
+        assert got["level"] is None
+        assert (
+            got["error"].startswith("date: expected a datetime.date")
+            and f"unit '{unit}' names a period" in got["error"]
+        )
+
+    @pytest.mark.parametrize("backend", ["rows", "polars", "pyarrow", "pandas"])
+    @pytest.mark.parametrize("role", ["date", "known_on"])
+    def test_a_day_a_date_cannot_hold_is_refused_in_its_row(self, backend, role):
+        """A day before year 1 or after 9999 (polars, Arrow and numpy can hold one) is refused in its own row, with
+        errors='coerce' answering the others (it once raised OverflowError for the whole table, or was answered)."""
+        far = np.array(["12000-01-01", "-0100-01-01"], dtype="datetime64[ms]")
+        good = {"date": "2025-01-01", "chip": "H20", "country": "CN"}
+        columns: dict[str, Any] = {"date": ["2025-01-01"] * 3, "chip": ["H20"] * 3, "country": ["CN"] * 3}
+        if backend == "rows":
+            columns[role] = [*far.astype("datetime64[D]"), np.datetime64("2025-01-01")]
+            table: Any = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+        elif backend == "polars":
+            columns[role] = pl.concat([pl.Series(far), pl.Series(np.array(["2025-01-01"], dtype="datetime64[ms]"))])
+            table = pl.DataFrame(columns)
+        elif backend == "pyarrow":
+            columns[role] = pa.array(np.concatenate([far, np.array(["2025-01-01"], dtype="datetime64[ms]")]))
+            table = pa.table(columns)
+        else:
+            columns[role] = np.concatenate([far, np.array(["2025-01-01"], dtype="datetime64[ms]")])
+            table = pd.DataFrame(columns)
+        for strict in (False, True):
+            got = answers(cc.screen(table, errors="coerce", strict=strict))
+            assert [a["level"] for a in got[:2]] == [None, None]
+            assert all("outside the days a date can hold (years 1 to 9999)" in a["error"] for a in got[:2])
+            assert all(a["error"].startswith(f"{role}: ") for a in got[:2])
+            assert got[2] == expected({**good, role: "2025-01-01"})
+        with pytest.raises(errors.InvalidDateError):
+            cc.screen(table)
+
+    @pytest.mark.parametrize("role", ["date", "chip", "country", "hq", "known_on"])
+    @pytest.mark.parametrize("kind", ["list", "struct"])
+    def test_a_nested_arrow_column_is_refused_row_by_row(self, role, kind):
+        """A list or struct column (which Arrow cannot take distinct values of) is refused in each row (by type, or as
+        no date), not with Arrow's own error."""
+        columns: dict[str, Any] = {"date": ["2025-06-01"], "chip": ["H20"], "country": ["CN"]}
+        columns[role] = pa.array([["CN"]] if kind == "list" else [{"a": 1}])
+        table = pa.table(columns)
+        (got,) = answers(cc.screen(table, errors="coerce"))
+        assert got["level"] is None and got["error"].startswith(f"{role}: expected ")
+        refusal = errors.InvalidDateError if role in ("date", "known_on") else errors.InvalidTypeError
+        with pytest.raises(refusal, match=rf"^{role}: expected "):
+            cc.screen(table)
+
     def test_a_polars_column_of_python_objects_is_read_as_rows_are(self):
         """polars cannot take the distinct values of an Object column: such a column is read value by value, as
         plain rows are, and answered the same (it once raised polars' own error from inside screen)."""
