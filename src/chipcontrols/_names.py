@@ -142,7 +142,14 @@ class ChipIndex:
             if len(found) > 1:
                 raise AmbiguousInputError("chip", value, [c.name for c in found])
             return found[0]
-        variants = self._families.get(key) or self._word_prefix(value)
+        variants = self._families.get(key)
+        if not variants:
+            variants = self._word_prefix(value)
+            families = {c.family for c in variants}
+            if variants and (len(families) > 1 or None in families):
+                # a prefix shared across families (or by chips of none: "Grace" of "Grace Blackwell GB200" and
+                # "... GB300") names no family: never one of them
+                raise AmbiguousInputError("chip", value, [c.name for c in variants])
         if variants:
             if self._family_of is None:
                 if len(variants) == 1:
@@ -153,7 +160,8 @@ class ChipIndex:
 
     def _word_prefix(self, value: str) -> list[Chip]:
         """The chips with a name that begins with ``value`` and then a space (``"A100 PCIe"`` for the
-        A100 PCIe 80GB and 40GB), when there are two or more: they are then treated as a family."""
+        A100 PCIe 80GB and 40GB), when there are two or more: they are then treated as a family if
+        they all belong to one (otherwise the name is ambiguous)."""
         words = " ".join(value.casefold().split())
         if not words:
             return []

@@ -79,6 +79,32 @@ class TestFamilies:
         assert rb.chip("Fam") is self.A
         assert rb.status_at("2022-01-01", "Fam B", "CN").license_required
 
+    def test_a_word_prefix_names_a_family_only_within_one(self):
+        """A name that begins the names of several chips stands for them as a family only when they are all of one
+        family: a prefix shared across families, or by chips of none, is ambiguous even when the rules see the chips
+        alike ("Grace" began two aliases, "Grace Blackwell GB200" and "... GB300", and once meant GB200)."""
+        pair = [
+            m.Chip(name="Fam A 40GB", family="Fam", tpp=5000),
+            m.Chip(name="Fam A 80GB", family="Fam", tpp=5000),
+            m.Chip(name="GB1", tpp=5000, aliases=["Grace Blackwell GB1"]),
+            m.Chip(name="GB2", tpp=5000, aliases=["Grace Blackwell GB2"]),
+            m.Chip(name="Duo One", family="Duo 1", tpp=5000),
+            m.Chip(name="Duo Two", family="Duo 2", tpp=5000),
+        ]
+        rb = book(RULE, chips=pair)
+        assert rb.chip("fam a") is pair[0]  # one family, seen alike: the first variant
+        for name, candidates in [
+            ("Grace", ("GB1", "GB2")),
+            ("Grace Blackwell", ("GB1", "GB2")),
+            ("Duo", ("Duo One", "Duo Two")),
+        ]:
+            with pytest.raises(errors.AmbiguousInputError) as info:
+                rb.chip(name)
+            assert info.value.candidates == candidates
+        assert cc.bundled().status_at("2024-06-01", "GB200", "CN").license_required
+        with pytest.raises(errors.AmbiguousInputError, match="'GB200', 'GB300'"):
+            cc.status_at("2024-06-01", "Grace", "CN")
+
     def test_an_index_without_a_family_rule(self):
         """A chip index built without the rulebook's family rule: a family of one variant means it, a family
         of several is ambiguous (it cannot tell whether the rules see them alike)."""
