@@ -715,6 +715,14 @@ class TestBadRows:
         with pytest.raises(refusal, match=rf"^{role}: expected "):
             cc.screen(table)
 
+    @pytest.mark.parametrize("cell", [None, "", "   ", float("nan")])
+    def test_a_blank_headquarters_cell_is_not_given_and_says_so(self, cell):
+        """A blank headquarters cell (null, empty, spaces, NaN) is "not given": the answer is status_at's without a
+        headquarters, and carries the caveat of the headquarters rule it could not evaluate."""
+        (got,) = answers(cc.screen([{"date": "2024-06-01", "chip": "H100", "country": "MY", "hq": cell}]))
+        assert got == expected({"date": "2024-06-01", "chip": "H100", "country": "MY"})
+        assert "party-rule" in got["caveats"]
+
     def test_a_polars_column_of_python_objects_is_read_as_rows_are(self):
         """polars cannot take the distinct values of an Object column: such a column is read value by value, as
         plain rows are, and answered the same (it once raised polars' own error from inside screen)."""
