@@ -61,8 +61,8 @@ class CountryIndex:
         self._names = names
         self._display = display
 
-    def get(self, value: str | Country) -> Country:
-        """Resolve a code, a name or a ``Country``.
+    def get(self, value: str | Country, *, suggest: bool = True) -> Country:
+        """Resolve a code, a name or a ``Country`` (``suggest=False``: refuse without looking for close matches).
 
         Raises:
             UnknownCountryError: nothing matches; close matches are offered.
@@ -71,7 +71,7 @@ class CountryIndex:
         """
         if isinstance(value, Country):
             if self._by_code.get(value.code) != value:
-                raise UnknownCountryError(str(value), self.close_matches(value.code))
+                raise UnknownCountryError(str(value), self.close_matches(value.code) if suggest else ())
             return value
         if not isinstance(value, str):
             raise InvalidTypeError("", "country", value, "an ISO code, a name or a chipcontrols.model.Country")
@@ -87,7 +87,7 @@ class CountryIndex:
             if len(codes) > 1:
                 raise AmbiguousInputError("country", value, [f"{self._by_code[c].name} ({c})" for c in sorted(codes)])
             return self._by_code[next(iter(codes))]
-        raise UnknownCountryError(value, self.close_matches(text))
+        raise UnknownCountryError(value, self.close_matches(text) if suggest else ())
 
     def close_matches(self, text: str) -> tuple[str, ...]:
         """Names that resemble ``text``."""
@@ -124,8 +124,9 @@ class ChipIndex:
         """Names or aliases that point at more than one chip."""
         return {k: tuple(c.name for c in v) for k, v in self._by_key.items() if len(v) > 1}
 
-    def get(self, value: str | Chip) -> Chip:
-        """Resolve a name, an alias, a family name or a ``Chip`` (which is returned as it is).
+    def get(self, value: str | Chip, *, suggest: bool = True) -> Chip:
+        """Resolve a name, an alias, a family name or a ``Chip`` (which is returned as it is);
+        ``suggest=False``: refuse without looking for close matches.
 
         Raises:
             UnknownChipError: nothing matches; close matches are offered.
@@ -156,7 +157,7 @@ class ChipIndex:
                     return variants[0]
                 raise AmbiguousInputError("chip", value, [c.name for c in variants])
             return self._family_of(value, variants)
-        raise UnknownChipError(value, self.close_matches(value))
+        raise UnknownChipError(value, self.close_matches(value) if suggest else ())
 
     def _word_prefix(self, value: str) -> list[Chip]:
         """The chips with a name that begins with ``value`` and then a space (``"A100 PCIe"`` for the

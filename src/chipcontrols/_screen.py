@@ -65,9 +65,17 @@ def screen(
     late = days > reviewed
     if strict:
         work.fail_days(days, late, lambda d: _coverage(book, d, strict=True))
-    chip_values = work.resolve(columns["chip"], book.chip, chip)
-    country_values = work.resolve(columns["country"], book.country, country)
-    hq_values = work.resolve(columns["hq"], lambda v: _headquarters(book, v, hq or "hq"), None)
+    names = book._state
+    chip_values = work.resolve(columns["chip"], book.chip, chip, lambda v: names.chips.get(v, suggest=False))
+    country_values = work.resolve(
+        columns["country"], book.country, country, lambda v: names.countries.get(v, suggest=False)
+    )
+    hq_values = work.resolve(
+        columns["hq"],
+        lambda v: _headquarters(book, v, hq or "hq"),
+        None,
+        lambda v: _headquarters(book, v, hq or "hq", suggest=False),
+    )
     # knowledge days: read as days (dates, midnight timestamps, strings), then each distinct one checked
     known_days = work.days(columns["known_on"], known_on or "known_on", required=False)
     if (known_days == NO_DAY).all():  # the common case, no knowledge day: no sort
@@ -232,11 +240,11 @@ class _Timelines:
         return self._arrays[t]
 
 
-def _headquarters(book: Rulebook, value: object, column: str) -> str:
+def _headquarters(book: Rulebook, value: object, column: str, *, suggest: bool = True) -> str:
     """A headquarters cell's country code; a value of the wrong type is refused naming the column."""
     if not isinstance(value, str | Country):
         raise InvalidTypeError("", column, value, "an ISO code, a name or a chipcontrols.model.Country")
-    return book.country(value).code
+    return book._state.countries.get(value, suggest=suggest).code
 
 
 def _coverage(book: Rulebook, ordinal: int, *, strict: bool = False) -> ChipControlsError:

@@ -24,6 +24,9 @@ EPOCH = dt.date(1970, 1, 1)
 #: from 2**31 rows. Days stay 64-bit: a far-off numpy date must not wrap around.
 CODE = "int32"
 MAX_ROWS = 2**31 - 1
+#: distinct bad values per column whose errors offer close matches (looking for them costs about a
+#: millisecond each); those after them are refused without
+SUGGESTED = 100
 #: the columns a table may leave out, each under its default name
 OPTIONAL_COLUMNS = {"hq": "hq", "known_on": "known_on"}
 #: a row's day when it has none (blank or refused): numpy's NaT as an int64, below every date a numpy
@@ -233,14 +236,24 @@ class ScreenWork:
         codes[mask] = which
         self.fail_by(codes, {k: exc(int(d)) for k, d in enumerate(found)}, len(found))
 
-    def resolve(self, col: _Column, fn: Callable[[Any], Any], required: str | None) -> np.ndarray:
-        """Each distinct value through ``fn``; rows whose value fails (or is blank and required) are marked."""
+    def resolve(
+        self,
+        col: _Column,
+        fn: Callable[[Any], Any],
+        required: str | None,
+        quiet: Callable[[Any], Any] | None = None,
+    ) -> np.ndarray:
+        """Each distinct value through ``fn``; rows whose value fails (or is blank and required) are marked.
+
+        After ``SUGGESTED`` distinct failures the rest go through ``quiet``, which refuses without
+        looking for close matches: a column of many distinct bad values costs no more than a few."""
         np = self.np
         resolved: list[Any] = []
         failures: dict[int, ChipControlsError] = {}
         for k, value in enumerate(col.uniques):
             try:
-                resolved.append(fn(value))
+                use = fn if quiet is None or len(failures) < SUGGESTED else quiet
+                resolved.append(use(value))
             except ChipControlsError as exc:
                 resolved.append(None)
                 failures[k] = exc

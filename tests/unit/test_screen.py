@@ -723,6 +723,23 @@ class TestBadRows:
         assert got == expected({"date": "2024-06-01", "chip": "H100", "country": "MY"})
         assert "party-rule" in got["caveats"]
 
+    def test_close_matches_only_for_the_first_distinct_unknown_names(self, monkeypatch):
+        """Close matches are looked for only for the first SUGGESTED distinct unknown names of a column (each search
+        costs about a millisecond); the others are refused alike, without them, and the good rows are answered."""
+        from chipcontrols import _screen_input
+
+        monkeypatch.setattr(_screen_input, "SUGGESTED", 2)
+        rows = [{"date": "2025-06-01", "chip": "H20", "country": name} for name in ("Chinaa", "Indiaa", "Japann")]
+        rows.append({"date": "2025-06-01", "chip": "H20", "country": "CN"})
+        got = answers(cc.screen(rows, errors="coerce"))
+        errors_ = sorted(a["error"] for a in got[:3])
+        assert all(e.startswith("unknown country") for e in errors_)
+        assert sum("Close matches" in e for e in errors_) == 2
+        assert got[3] == expected(rows[3])
+        with pytest.raises(errors.UnknownCountryError) as info:
+            cc.status_at("2025-06-01", "H20", "Japann")
+        assert info.value.close_matches == ("Japan",)  # a single question always looks
+
     def test_a_polars_column_of_python_objects_is_read_as_rows_are(self):
         """polars cannot take the distinct values of an Object column: such a column is read value by value, as
         plain rows are, and answered the same (it once raised polars' own error from inside screen)."""
