@@ -24,7 +24,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from ._bundled import bundled, load
 from ._model import Chip
@@ -40,7 +40,9 @@ _BASES = ["legal", "compliance", "enforced"]
 def _question(p: argparse.ArgumentParser, *, hq: bool = True, strict: bool = True, known: bool = True) -> None:
     if known:
         p.add_argument("--known-on", help="answer from what was public on this day (YYYY-MM-DD or today)")
-    p.add_argument("--basis", default="enforced", choices=_BASES, help="legal, compliance or enforced (default)")
+    p.add_argument(
+        "--basis", default="enforced", type=str.lower, choices=_BASES, help="legal, compliance or enforced (default)"
+    )
     if hq:
         p.add_argument("--hq", help="where the buyer (or its ultimate parent) is headquartered")
     if strict:
@@ -58,8 +60,17 @@ def _specs(p: argparse.ArgumentParser) -> None:
     g.add_argument("--datacenter", action=argparse.BooleanOptionalAction, default=None)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _JSONUsage(argparse.ArgumentParser):
+    """A parser whose usage errors, under ``--json``, are one JSON object on standard output (as every other error
+    is), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        _emit(json.dumps({"error": {"type": "UsageError", "message": f"{self.prog}: {message}"}}, indent=2))
+        sys.exit(2)
+
+
+def _parser(*, as_json: bool = False) -> argparse.ArgumentParser:
+    parser = (_JSONUsage if as_json else argparse.ArgumentParser)(
         prog="chipcontrols",
         description="What U.S. export regime applied to an AI chip shipped to a country on a day. Not legal advice.",
     )
@@ -123,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     screen.add_argument("input", help="a .csv or .parquet file with columns date, chip, country (and hq, known_on)")
     screen.add_argument("-o", "--output", required=True, help="where to write the answers (.csv or .parquet)")
     screen.add_argument("--coerce", action="store_true", help="answer the good rows, put errors in a column, exit 0")
-    screen.add_argument("--basis", default="enforced", choices=_BASES)
+    screen.add_argument("--basis", default="enforced", type=str.lower, choices=_BASES)
     screen.add_argument("--strict", action="store_true", help="refuse days after the record's review day")
     screen.add_argument("--no-progress", action="store_true", help="no progress bar")
     screen.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -355,7 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show is escaped, never a traceback
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-    args = _parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(as_json="--json" in given).parse_args(given)
     as_json = getattr(args, "json", False)
     try:
         text, data = _run(args)

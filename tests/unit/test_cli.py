@@ -111,6 +111,25 @@ class TestErrors:
         assert error["type"] == "UnknownChipError" and error["close_matches"][0] == "H20"
         assert error["message"].startswith("unknown chip 'H2O'")
 
+    def test_json_usage_error_is_a_json_object(self, capsys):
+        """With --json a usage error (an unknown choice, a missing argument) is one JSON object on stdout too, exit 2;
+        without it, argparse's usage text on stderr."""
+        with pytest.raises(SystemExit) as info:
+            main(["status", "2025-06-01", "H20", "CN", "--basis", "nope", "--json"])
+        assert info.value.code == 2
+        captured = capsys.readouterr()
+        assert captured.err == ""
+        error = json.loads(captured.out)["error"]
+        assert error["type"] == "UsageError" and "invalid choice: 'nope'" in error["message"]
+        with pytest.raises(SystemExit) as info:
+            main(["status", "2025-06-01", "H20", "CN", "--basis", "nope"])
+        assert info.value.code == 2 and "invalid choice: 'nope'" in capsys.readouterr().err
+
+    def test_basis_in_any_case(self, capsys):
+        """--basis takes any case, as the library and the service do."""
+        assert main(["status", "2025-06-01", "H100", "IN", "--basis", "LEGAL", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["basis"] == "legal"
+
     def test_json_error_of_an_invalid_record(self, tmp_path, capsys):
         """validate --json on a broken record lists every problem with file and key path; exit status 1."""
         (tmp_path / "record.toml").write_text("[coverage]\n", encoding="utf-8")
