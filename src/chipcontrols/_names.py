@@ -12,7 +12,9 @@ from .errors import AmbiguousInputError, InvalidTypeError, UnknownChipError, Unk
 
 __all__ = ["ChipIndex", "CountryIndex", "all_countries", "normalise"]
 
-_SEP = re.compile(r"[\s\-_.,'()]+")
+#: separators, with the typographic apostrophes (Côte d’Ivoire) and the dot that case folding leaves
+#: after the i of a capital dotted İ (TÜRKİYE)
+_SEP = re.compile("[\\s\\-_.,'\u2018\u2019\u02bc()\u0307]+")
 
 
 def normalise(text: str) -> str:

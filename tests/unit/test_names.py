@@ -145,6 +145,10 @@ class TestCountries:
             ("Taiwan", "TW"),
             ("DRC", "CD"),
             ("Republic of the Congo", "CG"),
+            ("Türkiye", "TR"),
+            ("TÜRKİYE", "TR"),  # a capital dotted I folds to i and a combining dot
+            ("Côte d'Ivoire", "CI"),
+            ("Côte d’Ivoire", "CI"),  # a typographic apostrophe
         ],
     )
     def test_codes_and_names(self, value, code):
