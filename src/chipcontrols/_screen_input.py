@@ -80,20 +80,21 @@ class _Column:
 
 def _factor_list(values: Sequence[Any]) -> _Column:
     np = require("screen()")
-    index: dict[Any, int] = {}
+    index: dict[tuple[type, Any], int] = {}
     uniques: list[Any] = []
     codes = np.empty(len(values), dtype=CODE)
     for i, v in enumerate(values):  # plain rows are Python objects: one pass over them
         if _blank(v):
             codes[i] = -1
             continue
+        key = (type(v), v)  # by type too: True and 1 are equal, but one is refused as a bool, the other as an int
         try:
-            k = index.get(v)
+            k = index.get(key)
         except TypeError:  # an unhashable value: its own (refused) entry
             k = None
             index_key = None
         else:
-            index_key = v
+            index_key = key
         if k is None:
             k = len(uniques)
             uniques.append(v)

@@ -740,6 +740,12 @@ class TestBadRows:
             cc.status_at("2025-06-01", "H20", "Japann")
         assert info.value.close_matches == ("Japan",)  # a single question always looks
 
+    def test_equal_values_of_different_types_are_refused_each_as_itself(self):
+        """True and 1 are equal in Python, but each row's error names its own value and type."""
+        rows = [{"date": "2024-06-01", "chip": "H100", "country": "MY", "hq": v} for v in (True, 1)]
+        got = [a["error"] for a in answers(cc.screen(rows, errors="coerce"))]
+        assert got[0].endswith("got True (a bool)") and got[1].endswith("got 1 (a int)")
+
     def test_a_polars_column_of_python_objects_is_read_as_rows_are(self):
         """polars cannot take the distinct values of an Object column: such a column is read value by value, as
         plain rows are, and answered the same (it once raised polars' own error from inside screen)."""
