@@ -85,26 +85,72 @@ _REASONS = {
     "strict-end": "an end on the first day after the review day asks nothing past it: the check it adds passes",
     "review-day-view": "a knowledge day on the review day is the whole record, as no knowledge day is",
     "first-view": "a publication on the record's first day gives the view the first revision already is",
+    "slug-key": "a key with a '/' is stored but never looked up: instrument ids are slugs",
+    "by-class": "whether classification decided a match is read only when the item is covered",
+    "fallback-init": "the initial fallback is replaced by every change that adds conditions, and read only with them",
+    "word-elements": "the elements of a tuple-valued field (exceptions, caveat kinds) are never None or empty",
+    "open-end": "the library compiles open-ended timelines only (end=None): no day reaches the horizon",
+    "relevance-filter": "the relevant provisions only spare work: evaluating every provision gives the same regime",
+    "set-dup": "the day added is the first day, already in the set of days",
+    "engine-date": "the engine reads a cached classification's paragraph and missing specifications, not its date",
+    "label": "a constant label in a sharing signature: renamed alike everywhere, it tells the same classes apart",
+    "negated": "one component of a sharing signature negated: the same classes are told apart",
+    "over-approx": "the sharing signature or the relevant set grows: less sharing or more work, the same answers",
+    "ordered-set": "a dict used as an ordered set: its values are never read",
+    "representative": "a class's representative is stored with its signature, so this store finds it already there",
+    "membership-pair": "validation pairs an end with removed_by (and a start with added_by): either test is the other",
+    "none-name": "None is never a product name: a family of None adds a name no selector holds",
 }
 EQUIVALENT: dict[str, str] = {
     f"{PACKAGE}.{name}": _REASONS[reason]
     for reason, names in {
         # _engine.evaluate and _periods, sorted after the run of 2026-12-06 (the other modules have not been run
         # since the package was split up: their equivalents, found on the earlier layout, are in the git history)
-        "cache": [f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (63, 64, 85, 86, 105, 106)],
+        "cache": [
+            *(f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (63, 64, 85, 86, 105, 106)),
+            *(f"_engine.compiled.xǁCompiledǁrelevant__mutmut_{n}" for n in (2, 3)),
+            *(f"_engine.classify.x_classified__mutmut_{n}" for n in (12, 13)),
+            *(f"_engine.sharing.xǁSharingǁ_chip_scope__mutmut_{n}" for n in (1, 2)),
+        ],
         "truth": [
             *(f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (28, 30, 32)),
             "_engine.classify.x_classify_under__mutmut_34",
+            "_engine.reference.x_match_items__mutmut_9",
+            "_engine.reference.x_provision_state__mutmut_11",
         ],
         "usable": ["_engine.evaluate.x_evaluate__mutmut_417"],
         "missing": ["_engine.evaluate.x_evaluate__mutmut_438"],
-        "view": [f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (150, 295)],
+        "view": [
+            *(f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (150, 295)),
+            *(f"_engine.reference.x__party_match__mutmut_{n}" for n in (5, 19)),
+            "_engine.reference.x_obligation__mutmut_52",
+            *(f"_engine.reference.x_undecided_changes__mutmut_{n}" for n in (11, 12)),
+        ],
         "diff-window": [f"_periods.x_diff__mutmut_{n}" for n in (85, 86, 87, 88, 91, 94, 95, 99, 100)],
         "strict-end": ["_periods.x_history__mutmut_29"],
         "review-day-view": [f"_periods.x_revisions__mutmut_{n}" for n in (24, 25)],
         "first-view": ["_periods.x_revisions__mutmut_6"],
         # _engine.classify, first pass of 2026-12-06 (its other survivors are not sorted yet)
         "prong": [f"_engine.classify.x_classify_under__mutmut_{n}" for n in (40, 45, 46)],
+        # the rest of the engine package, sorted after the run of 2026-12-06 (second session)
+        "slug-key": ["_engine.index.xǁIndexǁ__init____mutmut_31"],
+        "by-class": [f"_engine.reference.x_match_items__mutmut_{n}" for n in (8, 35)],
+        "fallback-init": ["_engine.reference.xǁ_Obligationǁ__init____mutmut_5"],
+        "word-elements": ["_engine.compiled.x__word__mutmut_7"],
+        "open-end": [
+            "_engine.compiled.xǁCompiledǁ__init____mutmut_3",
+            *(f"_engine.compiled.xǁCompiledǁ_build__mutmut_{n}" for n in (8, 65)),
+        ],
+        "relevance-filter": [f"_engine.compiled.xǁCompiledǁ_build__mutmut_{n}" for n in (24, 32)],
+        "set-dup": ["_engine.compiled.xǁCompiledǁ_build__mutmut_7"],
+        "engine-date": [f"_engine.classify.x_classified__mutmut_{n}" for n in (8, 22)],
+        "label": [f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (46, 47)],
+        "negated": [f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (53, 54)],
+        "over-approx": ["_engine.sharing.xǁSharingǁ_chip_scope__mutmut_37"],
+        "ordered-set": ["_engine.sharing.xǁSharingǁ__init____mutmut_13"],
+        "representative": ["_engine.sharing.xǁSharingǁrepresentative__mutmut_2"],
+        "membership-pair": ["_engine.relevance.x_acting_days__mutmut_14"],
+        "none-name": ["_engine.index.xǁIndexǁnames_of__mutmut_2"],
     }.items()
     for name in names
 }

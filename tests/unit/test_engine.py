@@ -988,3 +988,96 @@ def test_missing_specifications_are_those_the_scope_reads():
     by_class = answer(m.ItemScope(classifications=["3A090.a"]))
     assert by_class.requirement is m.Requirement.UNDETERMINED
     assert missing(by_class) == [("tpp",)]
+
+
+class TestKnowledgeOnChangeDays:
+    """What is not yet public stays unseen on a day the compiled timeline evaluates because something public changes
+    then: a headquarters' group membership or merger, a sub-scope's group, a change's missing specifications."""
+
+    HQ_RULE = instrument(
+        "r",
+        published="2021-03-01",
+        effective="2021-06-01",
+        provisions=[
+            provision(
+                destinations=m.DestinationScope(everywhere=True),
+                parties=m.PartyScope(headquartered_in_groups=["G"], headquartered_in_countries=["CN"]),
+            )
+        ],
+    )
+    LATE = instrument("late", published="2021-06-01", effective="2021-06-01")
+
+    def test_a_headquarters_membership_not_yet_public(self):
+        """RU joins G on the rule's first day, by an instrument published that day: as known before, a buyer
+        headquartered in RU is not caught."""
+        group = m.CountryGroup(
+            id="G", name="Group G", members=[m.Membership(country="RU", start=day("2021-06-01"), added_by="late")]
+        )
+        rb = book(self.HQ_RULE, self.LATE, groups=[group])
+        assert rb.status_at("2022-01-01", "Alpha", "DE", headquartered_in="RU").license_required
+        assert not rb.status_at(
+            "2022-01-01", "Alpha", "DE", headquartered_in="RU", known_on="2021-05-01"
+        ).license_required
+
+    def test_a_headquarters_merger_not_yet_public(self):
+        """HK merges into CN on the rule's first day, by an instrument published that day: as known before, a buyer
+        headquartered in HK is not caught as one in CN."""
+        hk = m.Merge(code="HK", into="CN", start=day("2021-06-01"), instrument="late")
+        rb = book(self.HQ_RULE, self.LATE, merges=[hk], groups=[m.CountryGroup(id="G", name="Group G")])
+        assert rb.status_at("2022-01-01", "Alpha", "DE", headquartered_in="HK").license_required
+        assert not rb.status_at(
+            "2022-01-01", "Alpha", "DE", headquartered_in="HK", known_on="2021-05-01"
+        ).license_required
+
+    def test_a_sub_scope_group_membership_not_yet_public(self):
+        """A review-policy change within group G, public, reaches DE only once DE's membership of G is public."""
+        group = m.CountryGroup(
+            id="G", name="Group G", members=[m.Membership(country="DE", start=day("2021-06-01"), added_by="late")]
+        )
+        rule = instrument(
+            "r",
+            published="2021-03-01",
+            effective="2021-06-01",
+            provisions=[provision(destinations=m.DestinationScope(everywhere=True), review_policy=POLICY.CASE_BY_CASE)],
+        )
+        deny = instrument(
+            "deny",
+            published="2021-03-01",
+            effective="2021-06-01",
+            amendments=[
+                m.ReviewPolicyChange(
+                    target="r/p",
+                    review_policy=POLICY.PRESUMPTION_OF_DENIAL,
+                    within_destinations=m.DestinationScope(groups=["G"]),
+                )
+            ],
+        )
+        rb = book(rule, deny, self.LATE, groups=[group])
+        assert rb.status_at("2022-01-01", "Alpha", "DE").review_policy is POLICY.PRESUMPTION_OF_DENIAL
+        early = rb.status_at("2022-01-01", "Alpha", "DE", known_on="2021-05-01")
+        assert early.review_policy is POLICY.CASE_BY_CASE
+
+    def test_a_change_not_yet_public_leaves_nothing_unsettled(self):
+        """A review-policy change whose sub-scope tests a specification the chip lacks makes the answer say what is
+        missing, but only once the change is public (here: it takes effect before a public change day)."""
+        rule = instrument("r", published="2021-01-01", effective="2021-01-01", provisions=[provision()])
+        also = instrument("also", published="2021-01-01", effective="2022-04-01", provisions=[provision("q")])
+        change = instrument(
+            "change",
+            published="2022-03-01",
+            effective="2022-03-01",
+            amendments=[
+                m.ReviewPolicyChange(
+                    target="r/p",
+                    review_policy=POLICY.PRESUMPTION_OF_DENIAL,
+                    within_items=m.ItemScope(bounds=[TPP_4800]),
+                )
+            ],
+        )
+        rb = book(rule, also, change, chips=MORE_CHIPS)
+
+        def unsettled(s: m.Status) -> list[tuple[str, ...]]:
+            return [c.missing for c in s.caveats if c.missing]
+
+        assert unsettled(rb.status_at("2022-06-01", "Vague", "CN")) == [("tpp",)]
+        assert unsettled(rb.status_at("2022-06-01", "Vague", "CN", known_on="2022-02-01")) == []

@@ -120,6 +120,111 @@ def test_chips_with_different_licences_do_not_share():
     assert [lic.id for lic in rb.status_at("2022-06-01", "Gamma", "CN").licenses] == ["lic-gamma"]
 
 
+VARIANT_A = m.Chip(name="Fam A", family="Fam", tpp=5000, die_area_mm2=800, datacenter=True)
+VARIANT_B = m.Chip(name="Fam B", family="Fam", tpp=5000, die_area_mm2=800, datacenter=True)
+
+
+def test_a_licence_naming_a_family_reaches_its_variants():
+    """A licence may name a family: every variant holds it, a chip of another family does not."""
+    grant = m.License(id="lic", holder="Vendor", products=["Fam"], destinations=m.DestinationScope(countries=["CN"]))
+    rb = book(
+        instrument("r", provisions=[provision()]),
+        instrument("grant", kind=m.InstrumentKind.LICENSE_GRANT, licenses=[grant]),
+        chips=(VARIANT_A, VARIANT_B, ALPHA),
+    )
+    assert_agrees(rb, ("CN",), chips=(ALPHA, VARIANT_A, VARIANT_B))
+    for name in ("Fam A", "Fam B"):
+        assert [lic.id for lic in rb.status_at("2022-06-01", name, "CN").licenses] == ["lic"]
+    assert rb.status_at("2022-06-01", "Alpha", "CN").licenses == ()
+
+
+def test_variants_named_apart_do_not_share():
+    """Two variants of one family, one named by a rule and one excepted by another, keep their own answers, in
+    either order of asking."""
+    rb = book(
+        instrument(
+            "r",
+            provisions=[
+                provision("named", items=m.ItemScope(products=["Fam A"])),
+                provision(
+                    "all-but",
+                    items=m.ItemScope(all_items=True, exclude_products=["Fam A"]),
+                    destinations=m.DestinationScope(countries=["DE"]),
+                ),
+            ],
+        ),
+        chips=(VARIANT_A, VARIANT_B),
+    )
+    for order in ((VARIANT_A, VARIANT_B), (VARIANT_B, VARIANT_A)):
+        assert_agrees(rb, ("CN", "DE"), chips=order)
+    # a change of review policy within one variant, of a provision that reaches both
+    within = book(
+        instrument("r", provisions=[provision(review_policy=m.ReviewPolicy.CASE_BY_CASE)]),
+        instrument(
+            "deny",
+            published="2022-01-01",
+            effective="2022-01-01",
+            amendments=[
+                m.ReviewPolicyChange(
+                    target="r/p",
+                    review_policy=m.ReviewPolicy.PRESUMPTION_OF_DENIAL,
+                    within_items=m.ItemScope(products=["Fam A"]),
+                )
+            ],
+        ),
+        chips=(VARIANT_A, VARIANT_B),
+    )
+    for order in ((VARIANT_A, VARIANT_B), (VARIANT_B, VARIANT_A)):
+        assert_agrees(within, ("CN",), chips=order)
+    assert within.status_at("2022-06-01", "Fam A", "CN").review_policy is m.ReviewPolicy.PRESUMPTION_OF_DENIAL
+    assert within.status_at("2022-06-01", "Fam B", "CN").review_policy is m.ReviewPolicy.CASE_BY_CASE
+    assert rb.status_at("2022-06-01", "Fam A", "CN").license_required
+    assert not rb.status_at("2022-06-01", "Fam B", "CN").license_required
+    assert not rb.status_at("2022-06-01", "Fam A", "DE").license_required
+    assert rb.status_at("2022-06-01", "Fam B", "DE").license_required
+
+
+def test_chips_apart_in_us_availability_do_not_share():
+    """Two chips alike but for whether they were sold in the United States on the day a scope tests keep their own
+    answers."""
+    on_sale = m.Market(us_commercially_available=True, us_available_from=day("2021-01-01"))
+    sold = m.Chip(name="Sold", tpp=5000, die_area_mm2=800, datacenter=True, market=on_sale)
+    unsold = m.Chip(
+        name="Unsold", tpp=5000, die_area_mm2=800, datacenter=True, market=m.Market(us_commercially_available=False)
+    )
+    items = m.ItemScope(all_items=True, us_available_on=day("2021-06-01"))
+    rb = book(instrument("r", provisions=[provision(items=items)]), chips=(sold, unsold))
+    for order in ((sold, unsold), (unsold, sold)):
+        assert_agrees(rb, ("CN",), chips=order)
+    assert rb.status_at("2022-06-01", "Sold", "CN").license_required
+    assert not rb.status_at("2022-06-01", "Unsold", "CN").license_required
+
+
+@pytest.mark.parametrize(
+    ("other", "items"),
+    [
+        (
+            m.Chip(name="Fam B", family="Fam", tpp=1000, die_area_mm2=800, datacenter=True),
+            m.ItemScope(all_items=True, bounds=[TPP_4800]),
+        ),
+        (
+            m.Chip(name="Fam B", family="Fam", tpp=5000, die_area_mm2=800, datacenter=True, foreign_produced=True),
+            m.ItemScope(all_items=True),
+        ),
+    ],
+    ids=["threshold", "foreign-produced"],
+)
+def test_variants_the_rules_see_apart_make_the_family_name_ambiguous(other, items):
+    """A family name stands for its first variant only if the rules see the variants alike: a threshold one meets
+    and the other does not, or a foreign-produced variant (its answers carry their own caveat), tells them apart."""
+    rb = book(instrument("r", provisions=[provision(items=items)]), chips=(VARIANT_A, other))
+    with pytest.raises(cc.errors.AmbiguousInputError):
+        rb.chip("Fam")
+    assert rb.status_at("2022-06-01", "Fam A", "CN") != rb.status_at("2022-06-01", "Fam B", "CN")
+    alike = book(instrument("r", provisions=[provision(items=items)]), chips=(VARIANT_A, VARIANT_B))
+    assert alike.chip("Fam") is VARIANT_A
+
+
 # ---------------------------------------------------------------- memberships that must not share
 
 

@@ -72,7 +72,7 @@ def relevant(
     hq_places = set() if hq is None else {hq} | {m.into for m in index.merges if m.code == hq}
 
     def ever_in(groups: Iterable[str], where: set[str]) -> bool:
-        return any(c in index.groups.get(g, {}) for g in groups for c in where)
+        return any(c in index.groups[g] for g in groups for c in where)
 
     refs: list[ProvisionRef] = []
     instruments: set[str] = set()
@@ -117,7 +117,7 @@ def relevant(
     publishers = set(instruments)  # every instrument whose publication can change what is known
     for g in groups:
         for c in places | hq_places:
-            for m in index.groups.get(g, {}).get(c, ()):
+            for m in index.groups[g].get(c, ()):
                 for day, maker in ((m.start, m.added_by), (m.end, m.removed_by)):
                     if day is not None and visible(maker, known):
                         days.add(day)

@@ -122,7 +122,7 @@ class Sharing:
             self.chip_classes(chip),
             tested,
             self._market(chip),
-            chip.name in self.named or any(a in self.named for a in chip.aliases),
+            chip.name in self.named,  # selectors name chips and families, never aliases (validated)
         )
 
     def representative(self, chip_sig: tuple[object, ...], chip: Chip) -> Chip:
@@ -187,7 +187,7 @@ class Sharing:
             sorted(
                 (gid, str(m.start), str(m.end), m.added_by or "", m.removed_by or "")
                 for gid in groups
-                for m in self.index.groups.get(gid, {}).get(country, ())
+                for m in self.index.groups[gid].get(country, ())
             )
         )
 
