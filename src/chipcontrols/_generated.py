@@ -182,7 +182,11 @@ def _destination_scopes(draw: st.DrawFn, groups: Sequence[str]) -> DestinationSc
         return DestinationScope(
             everywhere=True,
             except_groups=excepted,
-            keep_groups=draw(st.sets(st.sampled_from(list(groups)), max_size=1)) if excepted else frozenset(),
+            keep_groups=(
+                draw(st.sets(st.sampled_from([g for g in groups if g not in excepted]), max_size=1))
+                if excepted and len(groups) > 1
+                else frozenset()
+            ),
         )
     return DestinationScope(countries=draw(st.sets(st.sampled_from(COUNTRY_POOL), min_size=1)))
 

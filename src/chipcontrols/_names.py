@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ._model import Chip, Country
@@ -18,8 +19,9 @@ _SEP = re.compile("[\\s\\-_.,'\u2018\u2019\u02bc()\u0307]+")
 
 
 def normalise(text: str) -> str:
-    """Fold case and drop separators: ``"GeForce RTX-4090"`` -> ``"geforcertx4090"``."""
-    return _SEP.sub("", text.casefold())
+    """Fold case and drop separators: ``"GeForce RTX-4090"`` -> ``"geforcertx4090"`` (composed
+    first, so that a decomposed "u" and diaeresis is the "ü" of "Türkiye")."""
+    return _SEP.sub("", unicodedata.normalize("NFC", text).casefold())
 
 
 @functools.cache

@@ -399,7 +399,7 @@ class Rulebook(SpanQueries):
         else:
             # "today" is keyed as the day it is now: a process that runs past midnight must not keep answering as
             # known on the day it started
-            asked = _dates.today() if type(known_on) is str and known_on == "today" else known_on
+            asked = _dates.today() if isinstance(known_on, str) and known_on == "today" else known_on
             key = (chip, country, asked, basis, headquartered_in)
             cache = queries.raw
         known, capped = self.known(known_on) if known_on is not None else (None, False)

@@ -113,11 +113,9 @@ def _factor_series(series: Any, day: str | None = None) -> _Column:
     dtype = series.dtype
     if day is not None and (dtype == nw.Date or isinstance(dtype, nw.Datetime)):
         return _dates_column(np, series, dtype, day)
-    if dtype == nw.Object:  # Python objects (e.g. numpy scalars in a polars column): factorised as rows are
-        return _factor_list(series.to_list())
     try:
         found = [u for u in series.unique().to_list() if not _blank(u)]
-    except Exception:  # a type the backend cannot take distinct values of (lists, structs): value by value
+    except Exception:  # a type the backend cannot take distinct values of (polars objects, Arrow lists): by value
         return _factor_list(series.to_list())
     if not found:
         return _Column([], np.full(len(series), -1, dtype=CODE))
@@ -249,14 +247,19 @@ class ScreenWork:
         After ``SUGGESTED`` distinct failures the rest go through ``quiet``, which refuses without
         looking for close matches: a column of many distinct bad values costs no more than a few."""
         np = self.np
-        resolved: list[Any] = []
+        resolved: list[Any] = [None] * len(col.uniques)
         failures: dict[int, ChipControlsError] = {}
-        for k, value in enumerate(col.uniques):
+        order: Any = range(len(col.uniques))
+        if quiet is not None and len(col.uniques) > SUGGESTED:  # in the order of the rows: the first bad rows get them
+            given = np.nonzero(col.codes >= 0)[0]
+            firsts = np.full(len(col.uniques), self.n, dtype=np.int64)
+            np.minimum.at(firsts, col.codes[given], given)
+            order = np.argsort(firsts, kind="stable").tolist()
+        for k in order:
             try:
                 use = fn if quiet is None or len(failures) < SUGGESTED else quiet
-                resolved.append(use(value))
+                resolved[k] = use(col.uniques[k])
             except ChipControlsError as exc:
-                resolved.append(None)
                 failures[k] = exc
         self.fail_by(col.codes, failures, len(col.uniques))
         if required is not None and (col.codes < 0).any():
@@ -353,9 +356,8 @@ def read_table(
         elif name is None or OPTIONAL_COLUMNS.get(role) == name or not rows:
             out[role] = _Column([], np.full(len(rows), -1, dtype=CODE))
         else:
-            raise InvalidArgumentError(
-                role, name, _one_of("a key of the rows", sorted({str(k) for r in rows for k in r}), name)
-            )
+            keys = sorted({str(k) for r in rows[:1000] for k in r})  # the keys of the first rows name enough
+            raise InvalidArgumentError(role, name, _one_of("a key of the rows", keys, name))
     return rows, out, len(rows)
 
 
@@ -365,7 +367,8 @@ def _one_of(what: str, names: list[str], name: str) -> str:
 
     close = difflib.get_close_matches(name.casefold(), [n.casefold() for n in names], n=3, cutoff=0.6)
     near = [n for n in names if n.casefold() in close]
-    return f"{what}: {', '.join(names)}" + (f" (close matches: {', '.join(map(repr, near))})" if near else "")
+    listed = ", ".join(names[:30]) + (f", ... ({len(names)} in all)" if len(names) > 30 else "")
+    return f"{what}: {listed}" + (f" (close matches: {', '.join(map(repr, near))})" if near else "")
 
 
 def _frame(table: Any) -> Any:
@@ -378,7 +381,8 @@ def _frame(table: Any) -> Any:
     except TypeError:
         pass
     except nw.exceptions.DuplicateError:
-        names = [str(c) for c in table.columns]
+        columns = getattr(table, "column_names", None)  # pyarrow: its .columns are the data
+        names = [str(c) for c in (columns if columns is not None else table.columns)]
         twice = sorted({c for c in names if names.count(c) > 1})
         raise InvalidArgumentError("table", twice, "a table whose column names are unique") from None
     try:

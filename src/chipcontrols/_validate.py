@@ -147,6 +147,12 @@ def _instrument(record: Record, inst: Instrument, instruments: dict[str, Instrum
                     f"$.{path}.destinations.keep_groups",
                     "keeps members of excepted groups, but the scope excepts no group: give except_groups",
                 )
+            for gid in sorted(places.keep_groups & places.except_groups):
+                add(
+                    where,
+                    f"$.{path}.destinations.keep_groups",
+                    f"keeps {gid!r}, a group it excepts: the exception would except nothing",
+                )
         if (
             not path.startswith("amendments")
             and touched.destinations is not None

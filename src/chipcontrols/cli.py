@@ -65,7 +65,8 @@ class _JSONUsage(argparse.ArgumentParser):
     is), exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        _emit(json.dumps({"error": {"type": "UsageError", "message": f"{self.prog}: {message}"}}, indent=2))
+        error = {"type": "UsageError", "message": f"{self.prog}: {message}"}
+        _emit(json.dumps({"error": error}, indent=2, ensure_ascii=False))
         sys.exit(2)
 
 
@@ -367,7 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     given = list(sys.argv[1:] if argv is None else argv)
-    args = _parser(as_json="--json" in given).parse_args(given)
+    as_json = any(len(a) > 3 and "--json".startswith(a) for a in given)  # argparse takes "--js" for "--json"
+    args = _parser(as_json=as_json).parse_args(given)
     as_json = getattr(args, "json", False)
     try:
         text, data = _run(args)

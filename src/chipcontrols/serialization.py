@@ -303,8 +303,8 @@ def _without_margins(data: Any) -> Any:
 def dumps(obj: Any, *, indent: int | None = 1) -> str:
     """JSON text for a record, a rulebook (as its record), a model object or an answer; deterministic.
 
-    Each object's keys come in the order of its fields: the order of the JSON schemas, the
-    service's responses and the CLI's ``--json``."""
+    Each object's keys come in the order of its fields, as in the service's responses, the
+    CLI's ``--json`` and the ``properties`` of :func:`json_schema`."""
     return json.dumps(unstructure(obj), indent=indent, ensure_ascii=False)
 
 

@@ -124,6 +124,9 @@ class TestErrors:
         with pytest.raises(SystemExit) as info:
             main(["status", "2025-06-01", "H20", "CN", "--basis", "nope"])
         assert info.value.code == 2 and "invalid choice: 'nope'" in capsys.readouterr().err
+        with pytest.raises(SystemExit):  # argparse's abbreviation of --json, and a name beyond ASCII, kept as written
+            main(["status", "2025-06-01", "H20", "CN", "--basis", "légal", "--js"])
+        assert "'légal'" in json.loads(capsys.readouterr().out)["error"]["message"]
 
     def test_basis_in_any_case(self, capsys):
         """--basis takes any case, as the library and the service do."""

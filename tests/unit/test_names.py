@@ -149,6 +149,7 @@ class TestCountries:
             ("TÜRKİYE", "TR"),  # a capital dotted I folds to i and a combining dot
             ("Côte d'Ivoire", "CI"),
             ("Côte d’Ivoire", "CI"),  # a typographic apostrophe
+            ("Tu\u0308rkiye", "TR"),  # decomposed: u and a combining diaeresis
         ],
     )
     def test_codes_and_names(self, value, code):

@@ -877,6 +877,8 @@ class TestDates:
         second = rb.status_at("2022-03-01", "Alpha", "CN", known_on="today")
         assert second.known_on == day("2022-01-02")
         assert second == rb.status_at("2022-03-01", "Alpha", "CN", known_on="2022-01-02")
+        np = pytest.importorskip("numpy")
+        assert rb.status_at("2022-03-01", "Alpha", "CN", known_on=np.str_("today")).known_on == day("2022-01-02")
 
     def test_known_on_in_the_future_is_refused(self, monkeypatch):
         """A knowledge day later than today is refused, naming ``known_on``."""

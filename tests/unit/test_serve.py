@@ -314,8 +314,8 @@ class TestToday:
         assert data == library(BOOK.status_at("2025-06-01", "H20", "CN", known_on=known))
 
     def test_a_capped_knowledge_day_is_named_alike_everywhere(self, client, monkeypatch):
-        """status_at, history, grid and their endpoints name a capped knowledge day as the review day (history and grid
-        once left it null while status_at named it), and answer alike otherwise."""
+        """status_at, history and grid, and the service's /status and /history, name a capped knowledge day as the
+        review day (history and grid once left it null while status_at named it), and answer alike otherwise."""
         monkeypatch.setattr(_dates, "today", lambda: AFTER_REVIEW)
         known = (INFO.reviewed + dt.timedelta(days=1)).isoformat()
         one = BOOK.status_at("2025-06-01", "H20", "CN", known_on=known)
@@ -326,6 +326,8 @@ class TestToday:
         assert attrs.evolve(cell, period=one.period) == one
         entries = client.get("/history", params={"chip": "H20", "country": "CN", "known_on": known}).json()["periods"]
         assert {e["status"]["known_on"] for e in entries} == {REVIEWED}
+        status = client.get("/status", params={"date": "2025-06-01", "chip": "H20", "country": "CN", "known_on": known})
+        assert status.json()["known_on"] == REVIEWED
         on_the_day = BOOK.status_at("2025-06-01", "H20", "CN", known_on=REVIEWED)
         assert on_the_day.known_on is None and on_the_day.notes == ()  # the whole record, nothing capped
 

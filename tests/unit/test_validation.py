@@ -609,16 +609,17 @@ class TestValidation:
             assert record.instrument("r").provisions[0].destinations == keeping
 
     def test_kept_groups_need_an_excepted_group_and_must_exist(self):
-        """keep_groups spares members of except_groups: without an excepted group it means nothing and is refused, and
-        a kept group must be defined."""
+        """keep_groups spares members of except_groups: without an excepted group it means nothing and is refused, a
+        kept group must be defined, and a group both excepted and kept is refused (its exception would be void)."""
         scopes = {
-            "fine": m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["G"]),
-            "nothing-excepted": m.DestinationScope(everywhere=True, keep_groups=["G"]),
+            "fine": m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["K"]),
+            "nothing-excepted": m.DestinationScope(everywhere=True, keep_groups=["K"]),
             "unknown": m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["G5"]),
+            "self": m.DestinationScope(everywhere=True, except_groups=["G", "K"], keep_groups=["K"]),
         }
         r = instrument("r", provisions=[provision(name, destinations=scope) for name, scope in scopes.items()])
         assert_problems(
-            found(r, groups=[group("G")]),
+            found(r, groups=[group("G"), group("K")]),
             [
                 (
                     "instrument:r",
@@ -626,6 +627,11 @@ class TestValidation:
                     "keeps members of excepted groups, but the scope excepts no group: give except_groups",
                 ),
                 ("instrument:r", "$.provisions[unknown].destinations", "unknown country group 'G5'"),
+                (
+                    "instrument:r",
+                    "$.provisions[self].destinations.keep_groups",
+                    "keeps 'K', a group it excepts: the exception would except nothing",
+                ),
             ],
         )
 
