@@ -120,12 +120,7 @@ EQUIVALENT: dict[str, str] = {
         ],
         "usable": ["_engine.evaluate.x_evaluate__mutmut_417"],
         "missing": ["_engine.evaluate.x_evaluate__mutmut_438"],
-        "view": [
-            *(f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (150, 295)),
-            *(f"_engine.reference.x__party_match__mutmut_{n}" for n in (5, 19)),
-            "_engine.reference.x_obligation__mutmut_52",
-            *(f"_engine.reference.x_undecided_changes__mutmut_{n}" for n in (11, 12)),
-        ],
+        "view": [f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (150, 295)],
         "diff-window": [f"_periods.x_diff__mutmut_{n}" for n in (85, 86, 87, 88, 91, 94, 95, 99, 100)],
         "strict-end": ["_periods.x_history__mutmut_29"],
         "review-day-view": [f"_periods.x_revisions__mutmut_{n}" for n in (24, 25)],
