@@ -78,10 +78,6 @@ _REASONS = {
     "usable": "the usable exceptions when no licence is required are never read",
     "missing": "a determinate classification has no missing specifications",
     "diff-window": "a diff's history taken from or to the edge of coverage: extra entries lie outside the days read",
-    "view": (
-        "the index an evaluation reads is already the knowledge view (what is not yet public is not in it), so the"
-        " knowledge day passed along to a check changes nothing"
-    ),
     "strict-end": "an end on the first day after the review day asks nothing past it: the check it adds passes",
     "review-day-view": "a knowledge day on the review day is the whole record, as no knowledge day is",
     "first-view": "a publication on the record's first day gives the view the first revision already is",
@@ -120,7 +116,6 @@ EQUIVALENT: dict[str, str] = {
         ],
         "usable": ["_engine.evaluate.x_evaluate__mutmut_417"],
         "missing": ["_engine.evaluate.x_evaluate__mutmut_438"],
-        "view": [f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (150, 295)],
         "diff-window": [f"_periods.x_diff__mutmut_{n}" for n in (85, 86, 87, 88, 91, 94, 95, 99, 100)],
         "strict-end": ["_periods.x_history__mutmut_29"],
         "review-day-view": [f"_periods.x_revisions__mutmut_{n}" for n in (24, 25)],
