@@ -15,6 +15,10 @@ in ``mutants/``: a later run tests only mutants not yet tested, including those 
 that changed since (and, with ``--survivors``, those that survived: after adding tests).
 Inspect one with ``mutmut show NAME``; delete ``mutants/`` to start afresh.
 
+mutmut ends a mutant's tests when they exceed a CPU-time limit; a mutant that deadlocks uses no
+CPU, so this script ends a mutant's tests after ``--hang-after`` seconds of wall time (75 by
+default) with the same signal, and mutmut counts them as timed out.
+
 A mutant counts as killed when a test fails (or it times out); the score is killed over
 killed + survived + no tests. Survivors listed in ``EQUIVALENT`` change no behaviour; the
 score is also given without them.
@@ -23,11 +27,14 @@ score is also given without them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -247,6 +254,43 @@ def _row(name: str, c: Counter[str]) -> str:
     )
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _age(pid: int) -> float:
+    """Seconds since process ``pid`` started (Linux: read from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    return float(Path("/proc/uptime").read_text().split()[0]) - started
+
+
+def _end_hung_mutants(main_pid: int, limit: float, stop: threading.Event) -> None:
+    """End a mutant's test process (a child of mutmut's test server, itself a child of mutmut) that has run
+    ``limit`` seconds, with the signal of mutmut's own CPU-time limit (SIGXCPU), so that it counts as timed out.
+
+    A mutant that deadlocks uses no CPU, and mutmut limits CPU time only: without this it would hang the run.
+    """
+    if not Path("/proc").is_dir() or limit <= 0:
+        return
+    while not stop.wait(5):
+        for server in _children(main_pid):
+            for pid in _children(server):
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    if _age(pid) > limit:
+                        os.kill(pid, signal.SIGXCPU)
+                        print(f"\nmutant test process {pid} ended after {limit:g} s (hung): counted as timed out")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("modules", nargs="*", help=f"modules to mutate (default: {' '.join(MODULES)})")
@@ -255,6 +299,12 @@ def main(argv: list[str] | None = None) -> int:
         "--survivors", action="store_true", help="also re-test last run's survivors not listed as equivalent"
     )
     parser.add_argument("--all", action="store_true", help="re-test every mutant of the modules")
+    parser.add_argument(
+        "--hang-after",
+        type=float,
+        default=75.0,
+        help="end a mutant's tests after this many seconds as timed out (default 75; 0: never)",
+    )
     parser.add_argument("--report", action="store_true", help="print the last run's scores and stop")
     parser.add_argument("--list", action="store_true", help="name every surviving mutant in the report")
     args = parser.parse_args(argv)
@@ -275,7 +325,15 @@ def main(argv: list[str] | None = None) -> int:
         env["HYPOTHESIS_PROFILE"] = "dev"
         env["CHIPCONTROLS_COVERAGE_GATE"] = "0"
         command = [mutmut, "run", "--max-children", str(args.max_children), *names]
-        done = subprocess.run(command, cwd=ROOT, env=env, check=False)
+        process = subprocess.Popen(command, cwd=ROOT, env=env)
+        stop = threading.Event()
+        watch = threading.Thread(target=_end_hung_mutants, args=(process.pid, args.hang_after, stop), daemon=True)
+        watch.start()
+        try:
+            returncode = process.wait()
+        finally:
+            stop.set()
+        done = subprocess.CompletedProcess(command, returncode)
         if done.returncode != 0:
             print(f"mutmut exited with {done.returncode}", file=sys.stderr)
             return done.returncode
