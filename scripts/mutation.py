@@ -79,7 +79,10 @@ _STATUS = {
 #: Surviving mutants that change no behaviour, with the reason (docs/reliability.md lists them).
 #: Names are mutmut's and follow the code: after a change to a function, check its entries again.
 _REASONS = {
-    "cache": "an evaluation cache is bypassed or left unfilled: the value is computed afresh, the same",
+    "cache": (
+        "a cache is bypassed, left unfilled or refilled (an object made again, or a statuses object kept for an equal"
+        " timeline rebuilt after eviction): the value is computed afresh, the same"
+    ),
     "truth": "False replaced by None where only the value's truth is read",
     "prong": "exclusion tests are run but not reported, so their prong label is never seen",
     "usable": "the usable exceptions when no licence is required are never read",
@@ -114,12 +117,16 @@ EQUIVALENT: dict[str, str] = {
             *(f"_engine.compiled.xǁCompiledǁrelevant__mutmut_{n}" for n in (2, 3)),
             *(f"_engine.classify.x_classified__mutmut_{n}" for n in (12, 13)),
             *(f"_engine.sharing.xǁSharingǁ_chip_scope__mutmut_{n}" for n in (1, 2)),
+            *(f"_engine.sharing.xǁSharingǁchip_classes__mutmut_{n}" for n in (1, 2)),
+            *(f"_engine.compiled.xǁCompiledǁstatuses__mutmut_{n}" for n in (13, 14, 17, 18, 19, 22, 39)),
+            "_engine.compiled.xǁStatusesǁ__getitem____mutmut_2",
         ],
         "truth": [
             *(f"_engine.evaluate.x_evaluate__mutmut_{n}" for n in (28, 30, 32)),
             "_engine.classify.x_classify_under__mutmut_34",
             "_engine.reference.x_match_items__mutmut_9",
             "_engine.reference.x_provision_state__mutmut_11",
+            "_engine.classify.x_all3__mutmut_1",
         ],
         "usable": ["_engine.evaluate.x_evaluate__mutmut_417"],
         "missing": ["_engine.evaluate.x_evaluate__mutmut_438"],
@@ -140,7 +147,10 @@ EQUIVALENT: dict[str, str] = {
         ],
         "relevance-filter": [f"_engine.compiled.xǁCompiledǁ_build__mutmut_{n}" for n in (24, 32)],
         "set-dup": ["_engine.compiled.xǁCompiledǁ_build__mutmut_7"],
-        "engine-date": [f"_engine.classify.x_classified__mutmut_{n}" for n in (8, 22)],
+        "engine-date": [
+            *(f"_engine.classify.x_classified__mutmut_{n}" for n in (8, 22)),
+            "_engine.sharing.xǁSharingǁchip_classes__mutmut_8",
+        ],
         "label": [f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (46, 47)],
         "negated": [f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (53, 54)],
         "over-approx": ["_engine.sharing.xǁSharingǁ_chip_scope__mutmut_37"],

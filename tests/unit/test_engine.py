@@ -1081,3 +1081,12 @@ class TestKnowledgeOnChangeDays:
 
         assert unsettled(rb.status_at("2022-06-01", "Vague", "CN")) == [("tpp",)]
         assert unsettled(rb.status_at("2022-06-01", "Vague", "CN", known_on="2022-02-01")) == []
+
+
+def test_a_family_excluded_by_name_excludes_every_variant():
+    """exclude_products may name a family: each of its variants is left out, a chip of no family stays in."""
+    variants = [m.Chip(name=f"Fam {v}", family="Fam", tpp=5000, datacenter=True) for v in ("A", "B")]
+    rule = instrument("r", provisions=[provision(items=m.ItemScope(all_items=True, exclude_products=["Fam"]))])
+    rb = book(rule, chips=[*variants, ALPHA])
+    assert [rb.status_at("2022-01-01", c.name, "CN").license_required for c in variants] == [False, False]
+    assert rb.status_at("2022-01-01", "Alpha", "CN").license_required
