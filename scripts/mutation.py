@@ -16,8 +16,9 @@ that changed since (and, with ``--survivors``, those that survived: after adding
 Inspect one with ``mutmut show NAME``; delete ``mutants/`` to start afresh.
 
 mutmut ends a mutant's tests when they exceed a CPU-time limit; a mutant that deadlocks uses no
-CPU, so this script ends a mutant's tests after ``--hang-after`` seconds of wall time (75 by
-default) with the same signal, and mutmut counts them as timed out.
+CPU, so this script ends a mutant's tests that have used no CPU for ``--hang-after`` seconds (45
+by default) with the same signal, and mutmut counts them as timed out. A slow mutant (a cache
+bypassed) keeps using CPU and is left to finish.
 
 A mutant counts as killed when a test fails (or it times out); the score is killed over
 killed + survived + no tests. Survivors listed in ``EQUIVALENT`` change no behaviour; the
@@ -35,6 +36,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -277,28 +279,38 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _age(pid: int) -> float:
-    """Seconds since process ``pid`` started (Linux: read from /proc)."""
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds process ``pid`` has used (Linux: read from /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
-    return float(Path("/proc/uptime").read_text().split()[0]) - started
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _end_hung_mutants(main_pid: int, limit: float, stop: threading.Event) -> None:
-    """End a mutant's test process (a child of mutmut's test server, itself a child of mutmut) that has run
-    ``limit`` seconds, with the signal of mutmut's own CPU-time limit (SIGXCPU), so that it counts as timed out.
+    """End a mutant's test process (a child of mutmut's test server, itself a child of mutmut) that has used
+    no CPU for ``limit`` seconds, with the signal of mutmut's own CPU-time limit (SIGXCPU), so that it counts as
+    timed out.
 
-    A mutant that deadlocks uses no CPU, and mutmut limits CPU time only: without this it would hang the run.
+    A mutant that deadlocks uses no CPU, and mutmut limits CPU time only: without this it would hang the run. A
+    mutant that is only slow (a cache bypassed) keeps using CPU and is left to finish.
     """
     if not Path("/proc").is_dir() or limit <= 0:
         return
+    seen: dict[int, tuple[float, float]] = {}  # pid: CPU seconds, and when they last grew
     while not stop.wait(5):
+        now = time.monotonic()
+        alive = set()
         for server in _children(main_pid):
             for pid in _children(server):
                 with contextlib.suppress(OSError, ValueError, IndexError):
-                    if _age(pid) > limit:
+                    cpu = _cpu_seconds(pid)
+                    alive.add(pid)
+                    last = seen.get(pid)
+                    if last is None or cpu > last[0] + 0.05:
+                        seen[pid] = (cpu, now)
+                    elif now - last[1] > limit:
                         os.kill(pid, signal.SIGXCPU)
-                        print(f"\nmutant test process {pid} ended after {limit:g} s (hung): counted as timed out")
+                        print(f"\nmutant test process {pid} ended after {limit:g} s without CPU (hung): timed out")
+        seen = {pid: v for pid, v in seen.items() if pid in alive}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,8 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--hang-after",
         type=float,
-        default=75.0,
-        help="end a mutant's tests after this many seconds as timed out (default 75; 0: never)",
+        default=45.0,
+        help="end a mutant's tests after this many seconds without CPU as timed out (default 45; 0: never)",
     )
     parser.add_argument("--report", action="store_true", help="print the last run's scores and stop")
     parser.add_argument("--list", action="store_true", help="name every surviving mutant in the report")
