@@ -108,6 +108,12 @@ _REASONS = {
     "representative": "a class's representative is stored with its signature, so this store finds it already there",
     "membership-pair": "validation pairs an end with removed_by (and a start with added_by): either test is the other",
     "none-name": "None is never a product name: a family of None adds a name no selector holds",
+    "assert": "an internal assertion weakened: the record fills both values it checks",
+    "known-order": (
+        "provisions come in the order their instruments became public, so the first not yet public ends the public"
+        " ones: stopping there or passing over it is the same"
+    ),
+    "before-side": "the answer before a publication day cannot name an instrument first public that day",
 }
 EQUIVALENT: dict[str, str] = {
     f"{PACKAGE}.{name}": _REASONS[reason]
@@ -129,6 +135,7 @@ EQUIVALENT: dict[str, str] = {
             "_engine.reference.x_match_items__mutmut_9",
             "_engine.reference.x_provision_state__mutmut_11",
             "_engine.classify.x_all3__mutmut_1",
+            "_engine.relevance.x_relevant__mutmut_36",
         ],
         "usable": ["_engine.evaluate.x_evaluate__mutmut_417"],
         "missing": ["_engine.evaluate.x_evaluate__mutmut_438"],
@@ -146,16 +153,26 @@ EQUIVALENT: dict[str, str] = {
         "open-end": [
             "_engine.compiled.xǁCompiledǁ__init____mutmut_3",
             *(f"_engine.compiled.xǁCompiledǁ_build__mutmut_{n}" for n in (8, 65)),
+            "_engine.relevance.x_relevant__mutmut_138",
         ],
         "relevance-filter": [f"_engine.compiled.xǁCompiledǁ_build__mutmut_{n}" for n in (24, 32)],
-        "set-dup": ["_engine.compiled.xǁCompiledǁ_build__mutmut_7"],
+        "set-dup": ["_engine.compiled.xǁCompiledǁ_build__mutmut_7", "_engine.relevance.x_relevant__mutmut_137"],
         "engine-date": [
             *(f"_engine.classify.x_classified__mutmut_{n}" for n in (8, 22)),
             "_engine.sharing.xǁSharingǁchip_classes__mutmut_8",
         ],
-        "label": [f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (46, 47)],
-        "negated": [f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (53, 54)],
-        "over-approx": ["_engine.sharing.xǁSharingǁ_chip_scope__mutmut_37"],
+        "label": [
+            *(f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (46, 47)),
+            *(f"_engine.sharing.xǁSharingǁmemberships__mutmut_{n}" for n in (6, 8)),
+        ],
+        "negated": [
+            *(f"_engine.sharing.xǁSharingǁpair_view__mutmut_{n}" for n in (53, 54)),
+            "_engine.sharing.xǁSharingǁvariant_view__mutmut_10",
+        ],
+        "over-approx": ["_engine.sharing.xǁSharingǁ_chip_scope__mutmut_37", "_engine.relevance.x_relevant__mutmut_5"],
+        "assert": ["_engine.relevance.x_relevant__mutmut_123"],
+        "known-order": ["_engine.relevance.x_relevant__mutmut_21"],
+        "before-side": ["_periods.x__revisers__mutmut_4"],
         "ordered-set": ["_engine.sharing.xǁSharingǁ__init____mutmut_13"],
         "representative": ["_engine.sharing.xǁSharingǁrepresentative__mutmut_2"],
         "membership-pair": ["_engine.relevance.x_acting_days__mutmut_14"],

@@ -1090,3 +1090,28 @@ def test_a_family_excluded_by_name_excludes_every_variant():
     rb = book(rule, chips=[*variants, ALPHA])
     assert [rb.status_at("2022-01-01", c.name, "CN").license_required for c in variants] == [False, False]
     assert rb.status_at("2022-01-01", "Alpha", "CN").license_required
+
+
+def test_a_kept_membership_not_yet_public_keeps_nothing():
+    """A membership that keeps a destination in scope counts only once public, also on a day a public change is
+    evaluated (the rule's first day here)."""
+    excepted = m.CountryGroup(id="G", name="Group G", members=[m.Membership(country="RU")])
+    kept = m.CountryGroup(
+        id="K", name="Group K", members=[m.Membership(country="RU", start=day("2021-06-01"), added_by="keep")]
+    )
+    keep = instrument("keep", published="2021-06-01", effective="2021-06-01")
+    scope = m.DestinationScope(everywhere=True, except_groups=["G"], keep_groups=["K"])
+    rule = instrument("r", published="2021-03-01", effective="2021-06-01", provisions=[provision(destinations=scope)])
+    rb = book(rule, keep, groups=[excepted, kept])
+    assert rb.status_at("2022-01-01", "Alpha", "RU").license_required
+    assert not rb.status_at("2022-01-01", "Alpha", "RU", known_on="2021-05-01").license_required
+
+
+def test_a_provision_not_yet_public_hides_none_after_it():
+    """As known on a day, a provision of an instrument not yet public is passed over, and the public ones listed
+    after it in the record still bind."""
+    late = instrument("a-late", published="2023-01-01", effective="2023-01-01", provisions=[provision()])
+    early = instrument("b-early", published="2021-01-01", effective="2021-06-01", provisions=[provision()])
+    rb = book(late, early)
+    s = rb.status_at("2022-06-01", "Alpha", "CN", known_on="2022-01-01")
+    assert s.license_required and [g.instrument for g in s.grounds] == ["b-early"]

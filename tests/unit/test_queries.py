@@ -880,6 +880,21 @@ class TestDates:
         np = pytest.importorskip("numpy")
         assert rb.status_at("2022-03-01", "Alpha", "CN", known_on=np.str_("today")).known_on == day("2022-01-02")
 
+    def test_a_knowledge_day_after_the_review_day_is_named_as_it(self, monkeypatch):
+        """A knowledge day after the review day is capped at it, and status_at, history and grid name that day."""
+        from chipcontrols import _dates
+
+        rb = book(RULE)
+        reviewed = rb.info.reviewed
+        monkeypatch.setattr(_dates, "today", lambda: reviewed + dt.timedelta(days=30))
+        later = reviewed + dt.timedelta(days=10)
+        one = rb.status_at("2022-01-01", "Alpha", "CN", known_on=later)
+        periods = rb.history("Alpha", "CN", known_on=later)
+        cell = rb.grid(["2022-01-01"], ["Alpha"], ["CN"], known_on=later).status("2022-01-01", "Alpha", "CN")
+        assert one.known_on == cell.known_on == reviewed
+        assert {e.status.known_on for e in periods} == {reviewed}
+        assert rb.status_at("2022-01-01", "Alpha", "CN", known_on=reviewed).known_on is None  # on it: not capped
+
     def test_known_on_in_the_future_is_refused(self, monkeypatch):
         """A knowledge day later than today is refused, naming ``known_on``."""
         from chipcontrols import _dates
