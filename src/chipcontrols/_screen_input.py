@@ -244,23 +244,32 @@ class ScreenWork:
     ) -> np.ndarray:
         """Each distinct value through ``fn``; rows whose value fails (or is blank and required) are marked.
 
-        After ``SUGGESTED`` distinct failures the rest go through ``quiet``, which refuses without
-        looking for close matches: a column of many distinct bad values costs no more than a few."""
+        With ``quiet`` (which refuses without looking for close matches), every value goes through
+        it, then the values of the first ``SUGGESTED`` distinct bad ones, in row order, through
+        ``fn`` for their close matches: a column of many distinct bad values costs no more than a few."""
         np = self.np
         resolved: list[Any] = [None] * len(col.uniques)
         failures: dict[int, ChipControlsError] = {}
-        order: Any = range(len(col.uniques))
-        if quiet is not None and len(col.uniques) > SUGGESTED:  # in the order of the rows: the first bad rows get them
-            given = np.nonzero(col.codes >= 0)[0]
-            firsts = np.full(len(col.uniques), self.n, dtype=np.int64)
-            np.minimum.at(firsts, col.codes[given], given)
-            order = np.argsort(firsts, kind="stable").tolist()
-        for k in order:
+        first = fn if quiet is None else quiet
+        for k, value in enumerate(col.uniques):
             try:
-                use = fn if quiet is None or len(failures) < SUGGESTED else quiet
-                resolved[k] = use(col.uniques[k])
+                resolved[k] = first(value)
             except ChipControlsError as exc:
                 failures[k] = exc
+        if quiet is not None and failures:  # close matches for the values of the first bad rows, in row order
+            again = list(failures)
+            if len(again) > SUGGESTED:
+                bad = np.zeros(len(col.uniques), dtype=bool)
+                bad[again] = True
+                given = col.codes[col.codes >= 0]
+                hit = given[bad[given]]  # the bad rows' codes, in row order
+                found, where = np.unique(hit, return_index=True)
+                again = found[np.argsort(where, kind="stable")][:SUGGESTED].tolist()
+            for k in again:
+                try:
+                    fn(col.uniques[k])
+                except ChipControlsError as exc:
+                    failures[k] = exc
         self.fail_by(col.codes, failures, len(col.uniques))
         if required is not None and (col.codes < 0).any():
             self.fail(col.codes < 0, InvalidArgumentError(required, None, f"a value in column {required!r}"))
