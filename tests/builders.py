@@ -66,6 +66,21 @@ def instrument(
     )
 
 
+def policy_change(
+    ident: str,
+    policy: m.ReviewPolicy,
+    *,
+    target: str = "r/p",
+    published: str = "2021-01-01",
+    effective: str = "2021-01-01",
+    **within: Any,
+) -> m.Instrument:
+    """An instrument changing the review policy of ``target`` to ``policy``, within the sub-scopes given
+    (``within_items``, ``within_destinations``)."""
+    change = m.ReviewPolicyChange(target=target, review_policy=policy, **within)
+    return instrument(ident, published=published, effective=effective, amendments=[change])
+
+
 def provision(ident: str = "p", **fields: Any) -> m.Provision:
     """A licence requirement for every item to China unless told otherwise."""
     fields.setdefault("items", m.ItemScope(all_items=True))

@@ -23,6 +23,7 @@ from builders import (
     criteria,
     day,
     instrument,
+    policy_change,
     problems,
     provision,
     record,
@@ -1040,17 +1041,12 @@ class TestKnowledgeOnChangeDays:
             effective="2021-06-01",
             provisions=[provision(destinations=m.DestinationScope(everywhere=True), review_policy=POLICY.CASE_BY_CASE)],
         )
-        deny = instrument(
+        deny = policy_change(
             "deny",
+            POLICY.PRESUMPTION_OF_DENIAL,
             published="2021-03-01",
             effective="2021-06-01",
-            amendments=[
-                m.ReviewPolicyChange(
-                    target="r/p",
-                    review_policy=POLICY.PRESUMPTION_OF_DENIAL,
-                    within_destinations=m.DestinationScope(groups=["G"]),
-                )
-            ],
+            within_destinations=m.DestinationScope(groups=["G"]),
         )
         rb = book(rule, deny, self.LATE, groups=[group])
         assert rb.status_at("2022-01-01", "Alpha", "DE").review_policy is POLICY.PRESUMPTION_OF_DENIAL
@@ -1062,17 +1058,12 @@ class TestKnowledgeOnChangeDays:
         missing, but only once the change is public (here: it takes effect before a public change day)."""
         rule = instrument("r", published="2021-01-01", effective="2021-01-01", provisions=[provision()])
         also = instrument("also", published="2021-01-01", effective="2022-04-01", provisions=[provision("q")])
-        change = instrument(
+        change = policy_change(
             "change",
+            POLICY.PRESUMPTION_OF_DENIAL,
             published="2022-03-01",
             effective="2022-03-01",
-            amendments=[
-                m.ReviewPolicyChange(
-                    target="r/p",
-                    review_policy=POLICY.PRESUMPTION_OF_DENIAL,
-                    within_items=m.ItemScope(bounds=[TPP_4800]),
-                )
-            ],
+            within_items=m.ItemScope(bounds=[TPP_4800]),
         )
         rb = book(rule, also, change, chips=MORE_CHIPS)
 

@@ -22,6 +22,7 @@ from builders import (
     assert_pairs_agree_with_reference,
     day,
     instrument,
+    policy_change,
     provision,
     regime_of,
 )
@@ -74,17 +75,12 @@ def test_a_country_named_only_by_a_review_policy_change_has_its_own_timeline():
                 provision(destinations=m.DestinationScope(everywhere=True), review_policy=m.ReviewPolicy.CASE_BY_CASE)
             ],
         ),
-        instrument(
+        policy_change(
             "deny",
+            m.ReviewPolicy.POLICY_OF_DENIAL,
             published="2022-01-01",
             effective="2022-01-01",
-            amendments=[
-                m.ReviewPolicyChange(
-                    target="r/p",
-                    review_policy=m.ReviewPolicy.POLICY_OF_DENIAL,
-                    within_destinations=m.DestinationScope(countries=["DE"]),
-                )
-            ],
+            within_destinations=m.DestinationScope(countries=["DE"]),
         ),
     )
     assert_agrees(rb, ("FR", "DE", "IT"))
@@ -160,17 +156,12 @@ def test_variants_named_apart_do_not_share():
     # a change of review policy within one variant, of a provision that reaches both
     within = book(
         instrument("r", provisions=[provision(review_policy=m.ReviewPolicy.CASE_BY_CASE)]),
-        instrument(
+        policy_change(
             "deny",
+            m.ReviewPolicy.PRESUMPTION_OF_DENIAL,
             published="2022-01-01",
             effective="2022-01-01",
-            amendments=[
-                m.ReviewPolicyChange(
-                    target="r/p",
-                    review_policy=m.ReviewPolicy.PRESUMPTION_OF_DENIAL,
-                    within_items=m.ItemScope(products=["Fam A"]),
-                )
-            ],
+            within_items=m.ItemScope(products=["Fam A"]),
         ),
         chips=(VARIANT_A, VARIANT_B),
     )
