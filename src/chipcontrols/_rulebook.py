@@ -375,6 +375,7 @@ class Rulebook(SpanQueries):
                     status = hit.built[i]
                     return status if status is not None else hit.statuses[i]
             # typed inputs: key on the names (hashed in C) and check the objects on a hit
+            known, capped = None, False
             key: tuple[object, ...] = (chip.name, country.code, basis, headquartered_in)
             cache = queries.typed
             try:
@@ -393,16 +394,14 @@ class Rulebook(SpanQueries):
                         row = queries.defaults.put(chip.name, {})
                     row[country.code] = hit
             elif hit is not None:  # another chip or country of the same name: never its entry
-                known, capped = self.known(known_on) if known_on is not None else (None, False)
                 entry = self.entry(chip, country, known, basis, headquartered_in)
                 cache[key] = entry  # the latest object asked about under this name
         else:
-            # "today" is keyed as the day it is now: a process that runs past midnight must not keep answering as
-            # known on the day it started
-            asked = _dates.today() if isinstance(known_on, str) and known_on == "today" else known_on
-            key = (chip, country, asked, basis, headquartered_in)
+            # keyed on the knowledge day as read, not as written: "today" is the day it is now, so a process that
+            # runs past midnight does not keep answering as known on the day it started
+            known, capped = self.known(known_on) if known_on is not None else (None, False)
+            key = (chip, country, known, basis, headquartered_in)
             cache = queries.raw
-        known, capped = self.known(known_on) if known_on is not None else (None, False)
         if entry is None:
             try:
                 entry = cache.get(key)

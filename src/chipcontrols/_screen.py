@@ -65,10 +65,10 @@ def screen(
     late = days > reviewed
     if strict:
         work.fail_days(days, late, lambda d: _coverage(book, d, strict=True))
-    names = book._state
-    chip_values = work.resolve(columns["chip"], book.chip, chip, lambda v: names.chips.get(v, suggest=False))
+    state = book._state  # its name indexes refuse without close matches when asked to (see ScreenWork.resolve)
+    chip_values = work.resolve(columns["chip"], book.chip, chip, lambda v: state.chips.get(v, suggest=False))
     country_values = work.resolve(
-        columns["country"], book.country, country, lambda v: names.countries.get(v, suggest=False)
+        columns["country"], book.country, country, lambda v: state.countries.get(v, suggest=False)
     )
     hq_values = work.resolve(
         columns["hq"],

@@ -368,8 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     given = list(sys.argv[1:] if argv is None else argv)
-    as_json = any(len(a) > 3 and "--json".startswith(a) for a in given)  # argparse takes "--js" for "--json"
-    args = _parser(as_json=as_json).parse_args(given)
+    json_usage = any(len(a) > 3 and "--json".startswith(a) for a in given)  # argparse takes "--js" for "--json"
+    args = _parser(as_json=json_usage).parse_args(given)
     as_json = getattr(args, "json", False)
     try:
         text, data = _run(args)
